@@ -1,0 +1,112 @@
+#pragma once
+
+// The awsd client library: talk to the local awsd daemon over its Unix
+// socket. It holds no credentials and loads no service models: the daemon
+// resolves, signs, sends and parses; this library only carries requests and
+// answers. A Client is cheap to copy and safe to share between threads.
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "awsd/result.h"
+#include "awsd/socket_path.h"
+#include "awsd/v1/credentials.pb.h"
+#include "awsd/v1/daemon.pb.h"
+#include "awsd/v1/invoke.pb.h"
+#include "awsd/v1/session.pb.h"
+#include "awsd/v1/signing.pb.h"
+
+namespace grpc {
+class Channel;
+}
+
+namespace awsd {
+
+struct ClientOptions {
+  // The daemon's socket; empty resolves as the contract says
+  // ($AWSD_SOCKET, $XDG_RUNTIME_DIR/awsd/awsd.sock, /run/awsd/awsd.sock).
+  std::string socket_path;
+  // Deadline of each call unless the call names its own.
+  std::chrono::milliseconds timeout{30000};
+};
+
+// Per-call settings.
+struct CallSettings {
+  // Zero: the client's timeout.
+  std::chrono::milliseconds timeout{0};
+};
+
+// Which daemon-side session a call uses: the default one (the daemon's own
+// environment and files), one described inline, or one made with
+// Client::CreateSession.
+class Session {
+ public:
+  // The daemon's default session, as boto3.Session() would be.
+  static Session Default() { return Session(awsd::v1::SessionRef()); }
+  // A session described inline (profile, region, explicit keys ...); the
+  // daemon reuses an equal one it already holds.
+  static Session Inline(const awsd::v1::SessionSpec& spec);
+  // A session the daemon created (see Client::CreateSession).
+  static Session FromId(const std::string& session_id);
+
+  const awsd::v1::SessionRef& ref() const { return ref_; }
+
+ private:
+  explicit Session(awsd::v1::SessionRef ref) : ref_(std::move(ref)) {}
+  awsd::v1::SessionRef ref_;
+};
+
+class Client {
+ public:
+  // Makes a client; connects on first call, so it succeeds while the daemon
+  // is still starting.
+  explicit Client(ClientOptions options = {});
+
+  const std::string& socket_path() const { return socket_path_; }
+
+  // The standard grpc.health.v1 status of `service` ("" = the daemon):
+  // "SERVING", "NOT_SERVING", ...
+  Result<std::string> Health(const std::string& service = "", CallSettings settings = {}) const;
+  Result<awsd::v1::DaemonInfo> GetDaemonInfo(CallSettings settings = {}) const;
+  // The transport's floor: an empty round trip.
+  Result<Done> Ping(CallSettings settings = {}) const;
+
+  Result<awsd::v1::Session> CreateSession(const awsd::v1::SessionSpec& spec, CallSettings settings = {}) const;
+  Result<Done> CloseSession(const std::string& session_id, CallSettings settings = {}) const;
+
+  // Source, access key id and expiry of a session's credentials; never secrets.
+  Result<awsd::v1::CredentialInfo> GetCredentialInfo(const Session& session, CallSettings settings = {}) const;
+  // The credentials themselves, where the daemon's policy allows this caller.
+  Result<awsd::v1::ExportedCredentials> ExportCredentials(const Session& session, CallSettings settings = {}) const;
+
+  // Signs `request` (its session field is replaced by `session`).
+  Result<awsd::v1::SignResponse> Sign(const Session& session, awsd::v1::SignRequest request,
+                                      CallSettings settings = {}) const;
+  // Signs many requests in one round trip; one result per request, in order.
+  Result<awsd::v1::SignBatchResponse> SignBatch(const awsd::v1::SignBatchRequest& batch,
+                                                CallSettings settings = {}) const;
+
+  // Calls an operation; a service error is an Error with service_error set.
+  Result<awsd::v1::InvokeResponse> Invoke(const Session& session, const std::string& service,
+                                          const std::string& operation, const std::string& params_json,
+                                          CallSettings settings = {}) const;
+  // Runs a paginator, handing each page to `on_page` as it arrives; stops
+  // early when on_page returns false.
+  Result<Done> Paginate(const Session& session, awsd::v1::PaginateRequest request,
+                        const std::function<bool(const awsd::v1::Page&)>& on_page, CallSettings settings = {}) const;
+  // Runs a waiter until it succeeds, fails or times out.
+  Result<awsd::v1::WaitResponse> Wait(const Session& session, awsd::v1::WaitRequest request,
+                                      CallSettings settings = {}) const;
+  // A presigned URL for an operation.
+  Result<awsd::v1::PresignResponse> Presign(const Session& session, awsd::v1::PresignRequest request,
+                                            CallSettings settings = {}) const;
+
+ private:
+  std::string socket_path_;
+  std::chrono::milliseconds timeout_;
+  std::shared_ptr<grpc::Channel> channel_;
+};
+
+}  // namespace awsd

@@ -1,0 +1,229 @@
+#include "awsd/client.h"
+
+#include <grpcpp/channel.h>
+#include <grpcpp/client_context.h>
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+#include <grpcpp/support/channel_arguments.h>
+
+#include "awsd/v1/credentials.grpc.pb.h"
+#include "awsd/v1/daemon.grpc.pb.h"
+#include "awsd/v1/invoke.grpc.pb.h"
+#include "awsd/v1/session.grpc.pb.h"
+#include "awsd/v1/signing.grpc.pb.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+
+namespace awsd {
+namespace {
+
+void SetDeadline(grpc::ClientContext& context, std::chrono::milliseconds client_timeout, CallSettings settings) {
+  auto timeout = settings.timeout.count() > 0 ? settings.timeout : client_timeout;
+  context.set_deadline(std::chrono::system_clock::now() + timeout);
+}
+
+Error ToError(const grpc::Status& status, const std::string& socket_path) {
+  Error error;
+  error.code = status.error_code();
+  error.message = status.error_message();
+  // UNAVAILABLE before any answer: nobody is listening (or no socket file).
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE &&
+      status.error_message().find("connect") != std::string::npos) {
+    error.daemon_unreachable = true;
+    error.message = "daemon not reachable at " + socket_path;
+  }
+  return error;
+}
+
+// Runs one unary RPC with the client's deadline and error mapping.
+template <typename Reply, typename Call>
+Result<Reply> Unary(std::chrono::milliseconds timeout, CallSettings settings, const std::string& socket_path,
+                    Call&& call) {
+  grpc::ClientContext context;
+  SetDeadline(context, timeout, settings);
+  Reply reply;
+  grpc::Status status = call(&context, &reply);
+  if (!status.ok()) return ToError(status, socket_path);
+  return reply;
+}
+
+const char* CodeName(grpc::StatusCode code) {
+  static constexpr const char* kNames[] = {"OK",
+                                           "CANCELLED",
+                                           "UNKNOWN",
+                                           "INVALID_ARGUMENT",
+                                           "DEADLINE_EXCEEDED",
+                                           "NOT_FOUND",
+                                           "ALREADY_EXISTS",
+                                           "PERMISSION_DENIED",
+                                           "RESOURCE_EXHAUSTED",
+                                           "FAILED_PRECONDITION",
+                                           "ABORTED",
+                                           "OUT_OF_RANGE",
+                                           "UNIMPLEMENTED",
+                                           "INTERNAL",
+                                           "UNAVAILABLE",
+                                           "DATA_LOSS",
+                                           "UNAUTHENTICATED"};
+  auto index = static_cast<std::size_t>(code);
+  return index < std::size(kNames) ? kNames[index] : "UNKNOWN";
+}
+
+}  // namespace
+
+std::string Error::ToString() const {
+  if (service_error) return "(" + service_error->code() + ") " + service_error->message();
+  if (daemon_unreachable) return message;
+  return std::string(CodeName(code)) + ": " + message;
+}
+
+Session Session::Inline(const awsd::v1::SessionSpec& spec) {
+  awsd::v1::SessionRef ref;
+  *ref.mutable_spec() = spec;
+  return Session(std::move(ref));
+}
+
+Session Session::FromId(const std::string& session_id) {
+  awsd::v1::SessionRef ref;
+  ref.set_session_id(session_id);
+  return Session(std::move(ref));
+}
+
+Client::Client(ClientOptions options)
+    : socket_path_(ResolveSocketPath(options.socket_path)), timeout_(options.timeout) {
+  grpc::ChannelArguments args;
+  // Replies are bounded by the daemon's own limit; the client accepts them.
+  args.SetMaxReceiveMessageSize(-1);
+  args.SetMaxSendMessageSize(-1);
+  channel_ = grpc::CreateCustomChannel("unix:" + socket_path_, grpc::InsecureChannelCredentials(), args);
+}
+
+Result<std::string> Client::Health(const std::string& service, CallSettings settings) const {
+  auto reply = Unary<grpc::health::v1::HealthCheckResponse>(
+      timeout_, settings, socket_path_, [&](grpc::ClientContext* context, auto* out) {
+        grpc::health::v1::HealthCheckRequest request;
+        request.set_service(service);
+        return grpc::health::v1::Health::NewStub(channel_)->Check(context, request, out);
+      });
+  if (!reply.ok()) return reply.error();
+  return grpc::health::v1::HealthCheckResponse::ServingStatus_Name(reply->status());
+}
+
+Result<awsd::v1::DaemonInfo> Client::GetDaemonInfo(CallSettings settings) const {
+  return Unary<awsd::v1::DaemonInfo>(timeout_, settings, socket_path_, [&](auto* context, auto* out) {
+    return awsd::v1::DaemonService::NewStub(channel_)->GetDaemonInfo(context, {}, out);
+  });
+}
+
+Result<Done> Client::Ping(CallSettings settings) const {
+  auto reply = Unary<awsd::v1::PingResponse>(timeout_, settings, socket_path_, [&](auto* context, auto* out) {
+    return awsd::v1::DaemonService::NewStub(channel_)->Ping(context, {}, out);
+  });
+  if (!reply.ok()) return reply.error();
+  return Done{};
+}
+
+Result<awsd::v1::Session> Client::CreateSession(const awsd::v1::SessionSpec& spec, CallSettings settings) const {
+  return Unary<awsd::v1::Session>(timeout_, settings, socket_path_, [&](auto* context, auto* out) {
+    awsd::v1::CreateSessionRequest request;
+    *request.mutable_spec() = spec;
+    return awsd::v1::SessionService::NewStub(channel_)->CreateSession(context, request, out);
+  });
+}
+
+Result<Done> Client::CloseSession(const std::string& session_id, CallSettings settings) const {
+  auto reply = Unary<awsd::v1::CloseSessionResponse>(timeout_, settings, socket_path_, [&](auto* context, auto* out) {
+    awsd::v1::CloseSessionRequest request;
+    request.set_session_id(session_id);
+    return awsd::v1::SessionService::NewStub(channel_)->CloseSession(context, request, out);
+  });
+  if (!reply.ok()) return reply.error();
+  return Done{};
+}
+
+Result<awsd::v1::CredentialInfo> Client::GetCredentialInfo(const Session& session, CallSettings settings) const {
+  return Unary<awsd::v1::CredentialInfo>(timeout_, settings, socket_path_, [&](auto* context, auto* out) {
+    awsd::v1::GetCredentialInfoRequest request;
+    *request.mutable_session() = session.ref();
+    return awsd::v1::CredentialService::NewStub(channel_)->GetCredentialInfo(context, request, out);
+  });
+}
+
+Result<awsd::v1::ExportedCredentials> Client::ExportCredentials(const Session& session, CallSettings settings) const {
+  return Unary<awsd::v1::ExportedCredentials>(timeout_, settings, socket_path_, [&](auto* context, auto* out) {
+    awsd::v1::ExportCredentialsRequest request;
+    *request.mutable_session() = session.ref();
+    return awsd::v1::CredentialService::NewStub(channel_)->ExportCredentials(context, request, out);
+  });
+}
+
+Result<awsd::v1::SignResponse> Client::Sign(const Session& session, awsd::v1::SignRequest request,
+                                            CallSettings settings) const {
+  *request.mutable_session() = session.ref();
+  return Unary<awsd::v1::SignResponse>(timeout_, settings, socket_path_, [&](auto* context, auto* out) {
+    return awsd::v1::SigningService::NewStub(channel_)->Sign(context, request, out);
+  });
+}
+
+Result<awsd::v1::SignBatchResponse> Client::SignBatch(const awsd::v1::SignBatchRequest& batch,
+                                                      CallSettings settings) const {
+  return Unary<awsd::v1::SignBatchResponse>(timeout_, settings, socket_path_, [&](auto* context, auto* out) {
+    return awsd::v1::SigningService::NewStub(channel_)->SignBatch(context, batch, out);
+  });
+}
+
+Result<awsd::v1::InvokeResponse> Client::Invoke(const Session& session, const std::string& service,
+                                                const std::string& operation, const std::string& params_json,
+                                                CallSettings settings) const {
+  auto reply = Unary<awsd::v1::InvokeResponse>(timeout_, settings, socket_path_, [&](auto* context, auto* out) {
+    awsd::v1::InvokeRequest request;
+    *request.mutable_session() = session.ref();
+    request.set_service(service);
+    request.set_operation(operation);
+    request.set_params_json(params_json);
+    return awsd::v1::InvokeService::NewStub(channel_)->Invoke(context, request, out);
+  });
+  if (reply.ok() && reply->has_error()) {
+    Error error;
+    error.code = grpc::StatusCode::OK;
+    error.message = reply->error().message();
+    error.service_error = reply->error();
+    return error;
+  }
+  return reply;
+}
+
+Result<Done> Client::Paginate(const Session& session, awsd::v1::PaginateRequest request,
+                              const std::function<bool(const awsd::v1::Page&)>& on_page, CallSettings settings) const {
+  *request.mutable_session() = session.ref();
+  grpc::ClientContext context;
+  SetDeadline(context, timeout_, settings);
+  auto reader = awsd::v1::InvokeService::NewStub(channel_)->Paginate(&context, request);
+  awsd::v1::Page page;
+  while (reader->Read(&page)) {
+    if (!on_page(page)) {
+      context.TryCancel();
+      break;
+    }
+  }
+  grpc::Status status = reader->Finish();
+  if (!status.ok() && status.error_code() != grpc::StatusCode::CANCELLED) return ToError(status, socket_path_);
+  return Done{};
+}
+
+Result<awsd::v1::WaitResponse> Client::Wait(const Session& session, awsd::v1::WaitRequest request,
+                                            CallSettings settings) const {
+  *request.mutable_session() = session.ref();
+  return Unary<awsd::v1::WaitResponse>(timeout_, settings, socket_path_, [&](auto* context, auto* out) {
+    return awsd::v1::InvokeService::NewStub(channel_)->Wait(context, request, out);
+  });
+}
+
+Result<awsd::v1::PresignResponse> Client::Presign(const Session& session, awsd::v1::PresignRequest request,
+                                                  CallSettings settings) const {
+  *request.mutable_session() = session.ref();
+  return Unary<awsd::v1::PresignResponse>(timeout_, settings, socket_path_, [&](auto* context, auto* out) {
+    return awsd::v1::InvokeService::NewStub(channel_)->Presign(context, request, out);
+  });
+}
+
+}  // namespace awsd

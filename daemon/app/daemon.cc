@@ -1,0 +1,168 @@
+#include "daemon/app/daemon.h"
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+
+#include <cerrno>
+#include <cstdlib>
+
+#include "absl/strings/str_cat.h"
+#include "awsd/socket_path.h"
+#include "daemon/app/daemon_config.h"
+#include "daemon/app/logging.h"
+#include "daemon/app/systemd_notifier.h"
+#include "daemon/server/connection_acceptor.h"
+#include "daemon/server/grpc_server.h"
+#include "daemon/server/unix_listener.h"
+#include "spdlog/spdlog.h"
+
+namespace awsd::app {
+namespace {
+
+absl::StatusOr<DaemonConfig> LoadConfig(const CommandLine& command_line) {
+  DaemonConfig config;
+  if (command_line.config_file) {
+    auto loaded = LoadDaemonConfig(*command_line.config_file);
+    if (!loaded.ok()) return loaded.status();
+    config = *std::move(loaded);
+  }
+  // The command line wins over the file.
+  if (command_line.socket_path) config.socket_path = command_line.socket_path;
+  if (command_line.log_level) config.log_level = *command_line.log_level;
+  if (command_line.log_format) config.log_format = *command_line.log_format == "json" ? LogFormat::kJson : LogFormat::kText;
+  if (command_line.models_dir) config.model_dirs.insert(config.model_dirs.begin(), *command_line.models_dir);
+  return config;
+}
+
+LoggingOptions ToLoggingOptions(const DaemonConfig& config) {
+  return {config.log_level, config.log_format == LogFormat::kJson, config.log_file};
+}
+
+// Secrets live in this process's memory: keep them out of core dumps and
+// out of reach of same-uid debuggers.
+void HardenProcess() {
+  rlimit no_core{0, 0};
+  setrlimit(RLIMIT_CORE, &no_core);
+  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+absl::StatusOr<server::UnixListener> OpenListener(const DaemonConfig& config) {
+  auto activated = server::UnixListener::FromSystemd();
+  if (!activated.ok()) return activated.status();
+  if (activated->has_value()) return std::move(**activated);
+  server::SocketOptions options;
+  options.path = ResolveSocketPath(config.socket_path.value_or(""));
+  options.socket_mode = config.socket_mode;
+  options.group = config.socket_group;
+  options.directory_mode = config.directory_mode;
+  return server::UnixListener::Bind(options);
+}
+
+// SIGHUP: what can change while serving changes; what cannot is named.
+void Reload(const CommandLine& command_line, DaemonConfig& current, server::CallLimiter& limiter) {
+  auto reloaded = LoadConfig(command_line);
+  if (!reloaded.ok()) {
+    spdlog::error("reload refused, keeping the running configuration: {}", std::string(reloaded.status().message()));
+    return;
+  }
+  if (reloaded->socket_path != current.socket_path || reloaded->socket_mode != current.socket_mode ||
+      reloaded->socket_group != current.socket_group || reloaded->max_message_bytes != current.max_message_bytes) {
+    spdlog::warn("reload: socket and message-size settings take effect at the next restart");
+  }
+  // Said before the logger changes, so the line survives a stricter level.
+  spdlog::info("reloaded configuration (log level {})", reloaded->log_level);
+  if (auto st = ConfigureLogging(ToLoggingOptions(*reloaded)); !st.ok()) {
+    spdlog::error("reload: logging unchanged: {}", std::string(st.message()));
+  }
+  limiter.set_max_calls(reloaded->max_concurrent_calls);
+  current = *std::move(reloaded);
+}
+
+}  // namespace
+
+int RunDaemon(const CommandLine& command_line) {
+  // Block the signals we wait for before any thread starts, so they all
+  // reach sigtimedwait below and no gRPC thread is interrupted by them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  auto config = LoadConfig(command_line);
+  if (!config.ok()) {
+    std::fprintf(stderr, "awsd: %s\n", std::string(config.status().message()).c_str());
+    return 1;
+  }
+  if (auto st = ConfigureLogging(ToLoggingOptions(*config)); !st.ok()) {
+    std::fprintf(stderr, "awsd: %s\n", std::string(st.message()).c_str());
+    return 1;
+  }
+  HardenProcess();
+
+  auto listener = OpenListener(*config);
+  if (!listener.ok()) {
+    spdlog::error("cannot start: {}", std::string(listener.status().message()));
+    ShutdownLogging();
+    return 1;
+  }
+
+  session::SessionRegistry sessions;
+  signing::Signer signer;
+  server::CallLimiter limiter(config->max_concurrent_calls);
+  server::PeerTable peers;
+  server::ServiceContext context{sessions, signer, limiter, peers, listener->path()};
+  auto grpc_server = server::GrpcServer::Start(context, peers, {static_cast<int>(config->max_message_bytes)});
+  if (!grpc_server.ok()) {
+    spdlog::error("cannot start: {}", std::string(grpc_server.status().message()));
+    ShutdownLogging();
+    return 1;
+  }
+  server::ConnectionAcceptor acceptor(*listener, (*grpc_server)->server(), peers);
+  acceptor.Start();
+
+  SystemdNotifier systemd;
+  std::string where = listener->socket_activated() ? absl::StrCat("socket-activated ", listener->path())
+                                                   : listener->path();
+  spdlog::info("awsd serving on {}", where);
+  systemd.Ready("serving on " + where);
+
+  auto watchdog = systemd.WatchdogInterval();
+  while (true) {
+    int sig;
+    if (watchdog) {
+      timespec timeout{static_cast<time_t>(watchdog->count() / 1000000), static_cast<long>(watchdog->count() % 1000000) * 1000};
+      sig = sigtimedwait(&signals, nullptr, &timeout);
+      if (sig < 0) {
+        if (errno == EAGAIN) systemd.Watchdog();
+        continue;
+      }
+    } else {
+      if (sigwait(&signals, &sig) != 0) continue;
+    }
+    if (sig == SIGHUP) {
+      systemd.Reloading();
+      Reload(command_line, *config, limiter);
+      systemd.Ready("serving on " + where);
+      continue;
+    }
+    spdlog::info("received {}, draining in-flight calls (up to {} ms)", sig == SIGTERM ? "SIGTERM" : "SIGINT",
+                 config->drain_timeout.count());
+    break;
+  }
+
+  systemd.Stopping();
+  acceptor.Stop();
+  // Closing the listener removes the socket file first, so new clients learn
+  // at once that this daemon is going, while calls in flight finish.
+  { server::UnixListener closing = std::move(*listener); }
+  (*grpc_server)->Shutdown(config->drain_timeout);
+  spdlog::info("awsd stopped");
+  ShutdownLogging();
+  return 0;
+}
+
+}  // namespace awsd::app

@@ -1,0 +1,93 @@
+// awsd's own configuration file (`awsd --config FILE`), in TOML.
+//
+// This is the daemon's settings file, not the AWS shared config/credentials
+// files. Every key is optional; config/awsd.example.toml documents each one
+// with its default. Parsing is strict: an unknown table or key, a value of
+// the wrong type, or a value out of range is an error, because a typo that
+// silently falls back to a default (say, a world-writable socket mode) is
+// worse than a daemon that refuses to start.
+//
+// Errors are absl::InvalidArgumentError with one line per problem, in
+// document order, each of the form
+//
+//   <origin>:<line>: <table>.<key>: <what is wrong>
+//
+// e.g. "awsd.toml:7: limits.max_concurrent_calls: must be between 1 and
+// 1000000, got 0". A TOML syntax error stops parsing at once and reads
+// "<origin>:<line>:<column>: <description>".
+
+#ifndef AWSD_DAEMON_APP_DAEMON_CONFIG_H_
+#define AWSD_DAEMON_APP_DAEMON_CONFIG_H_
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace awsd::app {
+
+enum class LogFormat { kText, kJson };
+
+// The parsed settings. A default-constructed DaemonConfig is what an empty
+// file gives.
+struct DaemonConfig {
+  // [server]
+  // socket = "/run/awsd/awsd.sock": absolute path of the gRPC Unix socket.
+  // Unset leaves the choice to later fallbacks (environment,
+  // $XDG_RUNTIME_DIR, /run/awsd).
+  std::optional<std::string> socket_path;
+  // socket_mode = "0600" (octal string, or a TOML octal integer 0o600):
+  // permission bits of the socket file, at most 0777.
+  uint32_t socket_mode = 0600;
+  // socket_group = "awsd": name of the group that owns the socket. Resolved
+  // by the server, not here, so the file parses on any host.
+  std::optional<std::string> socket_group;
+  // directory_mode = "0700": mode of the socket's parent directory when awsd
+  // creates it. Must grant the owner write and search (0300), or awsd could
+  // not create its own socket there.
+  uint32_t directory_mode = 0700;
+  // drain_timeout_ms = 10000: how long SIGTERM waits for in-flight calls,
+  // 0 .. 3,600,000 (0 cancels them at once).
+  std::chrono::milliseconds drain_timeout{10000};
+
+  // [logging]
+  // level = "info": one of trace, debug, info, warn, error.
+  std::string log_level = "info";
+  // format = "text" | "json".
+  LogFormat log_format = LogFormat::kText;
+  // file = "/var/log/awsd.log": absolute path; unset logs to stderr.
+  std::optional<std::string> log_file;
+
+  // [models]
+  // dirs = ["/extra/models"]: extra botocore data folders (absolute paths),
+  // searched in this order before the installed ones, so they win.
+  std::vector<std::string> model_dirs;
+
+  // [limits]
+  // max_message_bytes = 4194304: max gRPC receive/send message size,
+  // 1 KiB .. 1 GiB.
+  uint32_t max_message_bytes = 4 * 1024 * 1024;
+  // max_concurrent_calls = 1024: calls in flight at once, 1 .. 1,000,000.
+  uint32_t max_concurrent_calls = 1024;
+
+  bool operator==(const DaemonConfig&) const = default;
+};
+
+// Parses TOML text. `origin` names the file in error messages (it is not
+// opened). Returns InvalidArgumentError listing every problem found.
+absl::StatusOr<DaemonConfig> ParseDaemonConfig(std::string_view text,
+                                               std::string_view origin);
+
+// Reads `path` and parses it with `path` as the origin. A file that is
+// missing, unreadable, a directory or larger than 1 MiB is an error naming
+// it (NotFound, PermissionDenied, ... after errno; InvalidArgument for the
+// rest).
+absl::StatusOr<DaemonConfig> LoadDaemonConfig(const std::string& path);
+
+}  // namespace awsd::app
+
+#endif  // AWSD_DAEMON_APP_DAEMON_CONFIG_H_

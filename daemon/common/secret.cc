@@ -1,0 +1,49 @@
+#include "daemon/common/secret.h"
+
+#include <openssl/crypto.h>
+
+#include <cstring>
+#include <utility>
+
+namespace awsd {
+
+Secret::Secret(std::string_view value) : data_(new char[value.size() + 1]), size_(value.size()) {
+  std::memcpy(data_.get(), value.data(), value.size());
+  data_[size_] = '\0';
+}
+
+Secret::Secret(const Secret& other) : Secret(other.view()) {}
+
+Secret& Secret::operator=(const Secret& other) {
+  if (this != &other) {
+    Secret copy(other);
+    *this = std::move(copy);
+  }
+  return *this;
+}
+
+Secret::Secret(Secret&& other) noexcept
+    : data_(std::move(other.data_)), size_(std::exchange(other.size_, 0)) {}
+
+Secret& Secret::operator=(Secret&& other) noexcept {
+  if (this != &other) {
+    Wipe();
+    data_ = std::move(other.data_);
+    size_ = std::exchange(other.size_, 0);
+  }
+  return *this;
+}
+
+Secret::~Secret() { Wipe(); }
+
+void Secret::Wipe() {
+  if (data_) OPENSSL_cleanse(data_.get(), size_ + 1);
+  data_.reset();
+  size_ = 0;
+}
+
+bool Secret::operator==(const Secret& other) const {
+  return size_ == other.size_ && (size_ == 0 || CRYPTO_memcmp(data_.get(), other.data_.get(), size_) == 0);
+}
+
+}  // namespace awsd

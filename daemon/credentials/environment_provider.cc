@@ -1,0 +1,50 @@
+#include "daemon/credentials/environment_provider.h"
+
+#include <cstdlib>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+
+namespace awsd::credentials {
+
+EnvironmentLookup ProcessEnvironment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+EnvironmentProvider::EnvironmentProvider(EnvironmentLookup lookup) : lookup_(std::move(lookup)) {}
+
+absl::StatusOr<std::shared_ptr<const Credentials>> EnvironmentProvider::Resolve() {
+  auto non_empty = [this](const char* name) {
+    auto value = lookup_(name);
+    return value && !value->empty() ? value : std::nullopt;
+  };
+  auto key_id = non_empty("AWS_ACCESS_KEY_ID");
+  auto secret = non_empty("AWS_SECRET_ACCESS_KEY");
+  if (!key_id && !secret) return std::shared_ptr<const Credentials>();
+  if (!key_id) return absl::FailedPreconditionError("env: AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not");
+  if (!secret) return absl::FailedPreconditionError("env: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not");
+
+  auto credentials = std::make_shared<Credentials>();
+  credentials->access_key_id = *key_id;
+  credentials->secret_access_key = Secret(*secret);
+  auto token = non_empty("AWS_SESSION_TOKEN");
+  if (!token) token = non_empty("AWS_SECURITY_TOKEN");
+  if (token) credentials->session_token = Secret(*token);
+  if (auto expiry = non_empty("AWS_CREDENTIAL_EXPIRATION")) {
+    absl::Time parsed;
+    std::string error;
+    if (!absl::ParseTime(absl::RFC3339_full, *expiry, &parsed, &error)) {
+      return absl::FailedPreconditionError("env: AWS_CREDENTIAL_EXPIRATION is not an ISO 8601 time: " + error);
+    }
+    credentials->expiration = absl::ToChronoTime(parsed);
+  }
+  credentials->source = "env";
+  std::shared_ptr<const Credentials> result = std::move(credentials);
+  return result;
+}
+
+}  // namespace awsd::credentials

@@ -1,0 +1,34 @@
+#include "daemon/server/peer_credentials.h"
+
+#include <sys/socket.h>
+
+#include <charconv>
+
+namespace awsd::server {
+
+std::optional<PeerCredentials> ReadPeerCredentials(int fd) {
+  ucred cred{};
+  socklen_t len = sizeof(cred);
+  if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return std::nullopt;
+  return PeerCredentials{cred.pid, cred.uid, cred.gid};
+}
+
+void PeerTable::Record(int fd, const PeerCredentials& peer) {
+  std::lock_guard lock(mutex_);
+  by_fd_[fd] = peer;
+}
+
+std::optional<PeerCredentials> PeerTable::Lookup(std::string_view grpc_peer) const {
+  constexpr std::string_view kPrefix = "fd:";
+  if (!grpc_peer.starts_with(kPrefix)) return std::nullopt;
+  grpc_peer.remove_prefix(kPrefix.size());
+  int fd = -1;
+  auto [end, ec] = std::from_chars(grpc_peer.data(), grpc_peer.data() + grpc_peer.size(), fd);
+  if (ec != std::errc() || end != grpc_peer.data() + grpc_peer.size()) return std::nullopt;
+  std::lock_guard lock(mutex_);
+  auto it = by_fd_.find(fd);
+  if (it == by_fd_.end()) return std::nullopt;
+  return it->second;
+}
+
+}  // namespace awsd::server

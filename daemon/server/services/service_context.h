@@ -1,0 +1,24 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "daemon/server/call_limiter.h"
+#include "daemon/server/peer_credentials.h"
+#include "daemon/session/session_registry.h"
+#include "daemon/signing/signer.h"
+
+namespace awsd::server {
+
+// What every service handler needs from the daemon, handed in rather than
+// reached through globals so handlers are testable alone.
+struct ServiceContext {
+  session::SessionRegistry& sessions;
+  signing::Signer& signer;
+  CallLimiter& limiter;
+  const PeerTable& peers;
+  std::string socket_path;
+  std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();
+};
+
+}  // namespace awsd::server

@@ -1,0 +1,48 @@
+#include "daemon/server/services/session_service.h"
+
+#include "daemon/server/services/session_resolution.h"
+#include "daemon/server/services/unary_call.h"
+
+namespace awsd::server {
+namespace {
+
+void Describe(const session::Session& session, awsd::v1::Session* reply) {
+  reply->set_session_id(session.id());
+  reply->set_profile(session.profile());
+  reply->set_region(session.region());
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* SessionServiceImpl::CreateSession(grpc::CallbackServerContext* call,
+                                                            const awsd::v1::CreateSessionRequest* request,
+                                                            awsd::v1::Session* reply) {
+  return RunUnary(call, context_.limiter, [&]() -> absl::Status {
+    auto session = context_.sessions.Create(ToSessionOptions(request->spec()));
+    if (!session.ok()) return session.status();
+    Describe(**session, reply);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* SessionServiceImpl::GetSession(grpc::CallbackServerContext* call,
+                                                         const awsd::v1::GetSessionRequest* request,
+                                                         awsd::v1::Session* reply) {
+  return RunUnary(call, context_.limiter, [&]() -> absl::Status {
+    auto session = context_.sessions.Get(request->session_id());
+    if (!session.ok()) return session.status();
+    Describe(**session, reply);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* SessionServiceImpl::CloseSession(grpc::CallbackServerContext* call,
+                                                           const awsd::v1::CloseSessionRequest* request,
+                                                           awsd::v1::CloseSessionResponse*) {
+  return RunUnary(call, context_.limiter, [&] {
+    context_.sessions.Close(request->session_id());
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace awsd::server

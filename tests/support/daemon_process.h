@@ -1,0 +1,81 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace awsd::test_support {
+
+// A scratch directory removed with everything in it when the object goes.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// The result of running a program to completion.
+struct ProcessResult {
+  int exit_status = -1;  // -1 when killed by a signal
+  std::string out;
+  std::string err;
+};
+
+// Runs `argv` (argv[0] a path), waits at most `timeout`, kills it past that.
+ProcessResult RunProgram(const std::vector<std::string>& argv, const std::map<std::string, std::string>& extra_env = {},
+                         std::chrono::milliseconds timeout = std::chrono::seconds(30));
+
+// Path of a built program: $AWSD_BIN_DIR/name.
+std::string BinaryPath(const std::string& name);
+
+// A real awsd started for one test. Stops it (SIGTERM, then SIGKILL) when
+// destroyed, so no test leaves a process behind.
+class DaemonProcess {
+ public:
+  struct Options {
+    std::vector<std::string> args;                   // after "awsd"
+    std::map<std::string, std::string> env;          // added to the environment
+    std::vector<std::string> unset_env = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+                                          "AWS_PROFILE", "AWSD_SOCKET", "NOTIFY_SOCKET", "LISTEN_FDS",
+                                          "LISTEN_PID"};
+    std::vector<std::string> wrapper;                // e.g. systemd-socket-activate -l PATH
+  };
+
+  DaemonProcess(Options options, std::filesystem::path log_file);
+  ~DaemonProcess();
+  DaemonProcess(const DaemonProcess&) = delete;
+  DaemonProcess& operator=(const DaemonProcess&) = delete;
+
+  pid_t pid() const { return pid_; }
+  // Polls (bounded) until `socket` answers the health check with SERVING.
+  bool WaitUntilServing(const std::string& socket, std::chrono::milliseconds timeout = std::chrono::seconds(20));
+  // Sends a signal.
+  void Signal(int signal);
+  // Waits for exit; nullopt if still running after `timeout`.
+  std::optional<int> WaitForExit(std::chrono::milliseconds timeout = std::chrono::seconds(20));
+  bool running();
+  // What the daemon wrote to stderr so far.
+  std::string Log() const;
+  // Polls the log until `needle` appears (bounded).
+  bool WaitForLog(const std::string& needle, std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
+
+ private:
+  pid_t pid_ = -1;
+  std::optional<int> exit_status_;
+  std::filesystem::path log_file_;
+};
+
+// Writes `text` to `path`.
+void WriteFile(const std::filesystem::path& path, const std::string& text);
+
+}  // namespace awsd::test_support
