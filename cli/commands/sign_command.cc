@@ -95,6 +95,7 @@ int RunSignCommand(const GlobalOptions& options, const awsd::Client& client, con
   bool s3 = IsS3SigningName(a.service);
   request.set_disable_path_normalization(a.no_normalize_path || s3);
   request.set_disable_double_encoding(s3);
+  request.set_include_signing_steps(true);
 
   auto signed_request = client.Sign(options.MakeSession(), request);
   if (!signed_request) return ReportError(signed_request.error());

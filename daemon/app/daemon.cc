@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "awsd/socket_path.h"
@@ -114,7 +115,9 @@ int RunDaemon(const CommandLine& command_line) {
   signing::Signer signer;
   server::CallLimiter limiter(config->max_concurrent_calls);
   server::PeerTable peers;
-  server::ServiceContext context{sessions, signer, limiter, peers, listener->path()};
+  // One worker per core beside the gRPC thread that hands it work.
+  WorkerPool workers(std::max(1u, std::thread::hardware_concurrency()) - 1);
+  server::ServiceContext context{sessions, signer, limiter, peers, workers, listener->path()};
   auto grpc_server = server::GrpcServer::Start(context, peers, {static_cast<int>(config->max_message_bytes)});
   if (!grpc_server.ok()) {
     spdlog::error("cannot start: {}", std::string(grpc_server.status().message()));
@@ -131,6 +134,7 @@ int RunDaemon(const CommandLine& command_line) {
   systemd.Ready("serving on " + where);
 
   auto watchdog = systemd.WatchdogInterval();
+  int stop_signal = 0;
   while (true) {
     int sig;
     if (watchdog) {
@@ -149,8 +153,7 @@ int RunDaemon(const CommandLine& command_line) {
       systemd.Ready("serving on " + where);
       continue;
     }
-    spdlog::info("received {}, draining in-flight calls (up to {} ms)", sig == SIGTERM ? "SIGTERM" : "SIGINT",
-                 config->drain_timeout.count());
+    stop_signal = sig;
     break;
   }
 
@@ -159,6 +162,8 @@ int RunDaemon(const CommandLine& command_line) {
   // Closing the listener removes the socket file first, so new clients learn
   // at once that this daemon is going, while calls in flight finish.
   { server::UnixListener closing = std::move(*listener); }
+  spdlog::info("received {}: socket closed, draining in-flight calls (up to {} ms)",
+               stop_signal == SIGTERM ? "SIGTERM" : "SIGINT", config->drain_timeout.count());
   (*grpc_server)->Shutdown(config->drain_timeout);
   spdlog::info("awsd stopped");
   ShutdownLogging();

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <string>
 
+#include "daemon/common/worker_pool.h"
 #include "daemon/server/call_limiter.h"
 #include "daemon/server/peer_credentials.h"
 #include "daemon/session/session_registry.h"
@@ -17,6 +18,8 @@ struct ServiceContext {
   signing::Signer& signer;
   CallLimiter& limiter;
   const PeerTable& peers;
+  // CPU work a handler splits across cores.
+  WorkerPool& workers;
   std::string socket_path;
   std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();
 };

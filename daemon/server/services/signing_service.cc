@@ -1,5 +1,7 @@
 #include "daemon/server/services/signing_service.h"
 
+#include <latch>
+
 #include "absl/strings/str_cat.h"
 #include "daemon/server/services/session_resolution.h"
 #include "daemon/server/services/unary_call.h"
@@ -56,10 +58,10 @@ http::HttpRequest ToHttpRequest(const awsd::v1::HttpRequest& request) {
   return out;
 }
 
-void FromHttpRequest(const http::HttpRequest& request, awsd::v1::HttpRequest* out) {
+// Everything but the body, which the caller already has.
+void FromSignedRequest(const http::HttpRequest& request, awsd::v1::HttpRequest* out) {
   out->set_method(request.method);
   out->set_url(request.url);
-  out->set_body(request.body);
   for (const auto& header : request.headers) {
     auto* h = out->add_headers();
     h->set_name(header.name);
@@ -67,14 +69,20 @@ void FromHttpRequest(const http::HttpRequest& request, awsd::v1::HttpRequest* ou
   }
 }
 
-void ToSignResult(const absl::Status& status, awsd::v1::SignResponse&& response, awsd::v1::SignResult* result) {
-  if (status.ok()) {
-    *result->mutable_response() = std::move(response);
-  } else {
-    result->mutable_error()->set_code(static_cast<int32_t>(status.code()));
-    result->mutable_error()->set_message(std::string(status.message()));
-  }
+// Records a failed request in its result; setting the error member of the
+// oneof drops any partial response.
+void SetError(const absl::Status& status, awsd::v1::SignResult* result) {
+  result->mutable_error()->set_code(static_cast<int32_t>(status.code()));
+  result->mutable_error()->set_message(std::string(status.message()));
 }
+
+// Signs straight into the result's slot: a batch's results live on the
+// call's arena, where moving a message in from the stack would copy it.
+void SignInto(SigningServiceImpl& service, const awsd::v1::SignRequest& request, awsd::v1::SignResult* result) {
+  absl::Status status = service.SignOne(request, result->mutable_response());
+  if (!status.ok()) SetError(status, result);
+}
+
 
 // Answers a SignStream one result per request, in order: read, sign, write,
 // read again. One outstanding read or write at a time keeps the order and
@@ -92,9 +100,7 @@ class SignStreamReactor : public grpc::ServerBidiReactor<awsd::v1::SignRequest, 
       return;
     }
     result_.Clear();
-    awsd::v1::SignResponse response;
-    absl::Status status = service_.SignOne(request_, &response);
-    ToSignResult(status, std::move(response), &result_);
+    SignInto(service_, request_, &result_);
     StartWrite(&result_);
   }
 
@@ -117,21 +123,37 @@ class SignStreamReactor : public grpc::ServerBidiReactor<awsd::v1::SignRequest, 
 
 }  // namespace
 
+SigningServiceImpl::SigningServiceImpl(ServiceContext& context) : context_(context) {
+  SetMessageAllocatorFor_SignBatch(&batch_allocator_);
+}
+
+absl::StatusOr<std::shared_ptr<const credentials::Credentials>> ResolveCredentials(session::SessionRegistry& sessions,
+                                                                                const awsd::v1::SessionRef& ref) {
+  auto session = ResolveSession(sessions, ref);
+  if (!session.ok()) return session.status();
+  return (*session)->Credentials();
+}
+
 absl::Status SigningServiceImpl::SignOne(const awsd::v1::SignRequest& request, awsd::v1::SignResponse* reply) {
+  auto credentials = ResolveCredentials(context_.sessions, request.session());
+  if (!credentials.ok()) return credentials.status();
+  return SignWith(request, **credentials, reply);
+}
+
+absl::Status SigningServiceImpl::SignWith(const awsd::v1::SignRequest& request,
+                                          const credentials::Credentials& credentials, awsd::v1::SignResponse* reply) {
   auto params = ToSigningParams(request);
   if (!params.ok()) return params.status();
-  auto session = ResolveSession(context_.sessions, request.session());
-  if (!session.ok()) return session.status();
-  auto credentials = (*session)->Credentials();
-  if (!credentials.ok()) return credentials.status();
-  auto signed_request = context_.signer.Sign(ToHttpRequest(request.request()), **credentials, *params);
+  auto signed_request = context_.signer.Sign(ToHttpRequest(request.request()), credentials, *params);
   if (!signed_request.ok()) return signed_request.status();
 
-  FromHttpRequest(signed_request->request, reply->mutable_request());
-  reply->set_canonical_request(std::move(signed_request->canonical_request));
-  reply->set_string_to_sign(std::move(signed_request->string_to_sign));
+  FromSignedRequest(signed_request->request, reply->mutable_request());
+  if (request.include_signing_steps()) {
+    reply->set_canonical_request(std::move(signed_request->canonical_request));
+    reply->set_string_to_sign(std::move(signed_request->string_to_sign));
+  }
   reply->set_signature(std::move(signed_request->signature));
-  if ((*credentials)->expiration) *reply->mutable_credentials_expiration() = ToTimestamp(*(*credentials)->expiration);
+  if (credentials.expiration) *reply->mutable_credentials_expiration() = ToTimestamp(*credentials.expiration);
   for (auto& warning : signed_request->warnings) {
     auto* w = reply->add_warnings();
     w->set_code(std::move(warning.code));
@@ -150,12 +172,47 @@ grpc::ServerUnaryReactor* SigningServiceImpl::SignBatch(grpc::CallbackServerCont
                                                         const awsd::v1::SignBatchRequest* request,
                                                         awsd::v1::SignBatchResponse* reply) {
   return RunUnary(call, context_.limiter, [&] {
-    reply->mutable_results()->Reserve(request->requests_size());
-    for (const auto& one : request->requests()) {
-      awsd::v1::SignResponse response;
-      absl::Status status = SignOne(one, &response);
-      ToSignResult(status, std::move(response), reply->add_results());
+    const int count = request->requests_size();
+    if (count == 0) return absl::OkStatus();
+    for (int i = 0; i < count; ++i) reply->add_results();
+    // A batch usually names one session: resolve its credentials once for
+    // every request that names it by id (the batch signs at one instant).
+    const awsd::v1::SessionRef& first = request->requests(0).session();
+    absl::StatusOr<std::shared_ptr<const credentials::Credentials>> shared = absl::UnknownError("unresolved");
+    if (first.kind_case() == awsd::v1::SessionRef::kSessionId) shared = ResolveCredentials(context_.sessions, first);
+    auto sign_range = [&](int begin, int end) {
+      for (int i = begin; i < end; ++i) {
+        const awsd::v1::SignRequest& one = request->requests(i);
+        awsd::v1::SignResult* result = reply->mutable_results(i);
+        bool same_session = shared.ok() && one.session().kind_case() == awsd::v1::SessionRef::kSessionId &&
+                            one.session().session_id() == first.session_id();
+        if (!same_session) {
+          SignInto(*this, one, result);
+          continue;
+        }
+        absl::Status status = SignWith(one, **shared, result->mutable_response());
+        if (!status.ok()) SetError(status, result);
+      }
+    };
+    // Signing is CPU work and the caller is idle until the whole batch is
+    // back, so a large batch is spread over the pool's cores; each part
+    // writes only its own results.
+    constexpr int kMinPerPart = 16;
+    int parts = std::min<int>(static_cast<int>(context_.workers.size()) + 1, count / kMinPerPart);
+    if (parts <= 1) {
+      sign_range(0, count);
+      return absl::OkStatus();
     }
+    std::latch done(parts - 1);
+    int per_part = (count + parts - 1) / parts;
+    for (int part = 1; part < parts; ++part) {
+      context_.workers.Submit([&, part] {
+        sign_range(part * per_part, std::min(count, (part + 1) * per_part));
+        done.count_down();
+      });
+    }
+    sign_range(0, per_part);
+    done.wait();
     return absl::OkStatus();
   });
 }

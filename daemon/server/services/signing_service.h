@@ -1,6 +1,7 @@
 #pragma once
 
 #include "awsd/v1/signing.grpc.pb.h"
+#include "daemon/server/services/arena_allocator.h"
 #include "daemon/server/services/service_context.h"
 
 namespace awsd::server {
@@ -9,7 +10,7 @@ namespace awsd::server {
 // stays here: replies carry the signed request and the debugging steps only.
 class SigningServiceImpl final : public awsd::v1::SigningService::CallbackService {
  public:
-  explicit SigningServiceImpl(ServiceContext& context) : context_(context) {}
+  explicit SigningServiceImpl(ServiceContext& context);
 
   grpc::ServerUnaryReactor* Sign(grpc::CallbackServerContext* call, const awsd::v1::SignRequest* request,
                                  awsd::v1::SignResponse* reply) override;
@@ -22,9 +23,13 @@ class SigningServiceImpl final : public awsd::v1::SigningService::CallbackServic
 
   // One request, as every form above signs it.
   absl::Status SignOne(const awsd::v1::SignRequest& request, awsd::v1::SignResponse* reply);
+  // The same with the session's credentials already resolved.
+  absl::Status SignWith(const awsd::v1::SignRequest& request, const credentials::Credentials& credentials,
+                        awsd::v1::SignResponse* reply);
 
  private:
   ServiceContext& context_;
+  ArenaMessageAllocator<awsd::v1::SignBatchRequest, awsd::v1::SignBatchResponse> batch_allocator_;
 };
 
 }  // namespace awsd::server
