@@ -28,6 +28,7 @@
 #include "awsd/v1/daemon.grpc.pb.h"
 #include "awsd/v1/session.grpc.pb.h"
 #include "awsd/v1/signing.grpc.pb.h"
+#include "bench/common/sign_requests.h"
 #include "nlohmann/json.hpp"
 
 namespace {
@@ -40,22 +41,6 @@ std::shared_ptr<grpc::Channel> NewChannel(const std::string& socket, int id) {
   // channels: each client gets its own, as a separate process would.
   args.SetInt("awsd.bench.client", id);
   return grpc::CreateCustomChannel("unix:" + socket, grpc::InsecureChannelCredentials(), args);
-}
-
-awsd::v1::SignRequest SmallGet(const std::string& session_id) {
-  awsd::v1::SignRequest request;
-  request.mutable_session()->set_session_id(session_id);
-  request.mutable_request()->set_method("GET");
-  request.mutable_request()->set_url("https://examplebucket.s3.amazonaws.com/photos/2024/cat.jpg?versionId=3");
-  auto* h = request.mutable_request()->add_headers();
-  h->set_name("Range");
-  h->set_value("bytes=0-9");
-  request.set_service("s3");
-  request.set_region("us-east-1");
-  request.set_content_sha256_header(true);
-  request.set_disable_path_normalization(true);
-  request.set_disable_double_encoding(true);
-  return request;
 }
 
 struct Percentiles {
@@ -200,7 +185,7 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  const auto sign_request = SmallGet(session.session_id());
+  const auto sign_request = awsd::bench::SmallS3Get(session.session_id());
 
   auto ping_once = [](awsd::v1::DaemonService::Stub& stub) {
     grpc::ClientContext context;

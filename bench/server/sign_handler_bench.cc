@@ -2,6 +2,7 @@
 // lookup, signing, protobuf out. What the RPC adds on top is the socket.
 #include <benchmark/benchmark.h>
 
+#include "bench/common/sign_requests.h"
 #include "daemon/server/services/signing_service.h"
 
 namespace awsd::server {
@@ -24,17 +25,7 @@ struct Fixture {
     c.secret_access_key = Secret("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
     options.explicit_credentials = std::move(c);
     auto session = sessions.Create(options);
-    request.mutable_session()->set_session_id((*session)->id());
-    request.mutable_request()->set_method("GET");
-    request.mutable_request()->set_url("https://examplebucket.s3.amazonaws.com/photos/2024/cat.jpg?versionId=3");
-    auto* h = request.mutable_request()->add_headers();
-    h->set_name("Range");
-    h->set_value("bytes=0-9");
-    request.set_service("s3");
-    request.set_region("us-east-1");
-    request.set_content_sha256_header(true);
-    request.set_disable_path_normalization(true);
-    request.set_disable_double_encoding(true);
+    request = awsd::bench::SmallS3Get((*session)->id());
   }
 };
 

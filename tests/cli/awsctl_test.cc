@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "nlohmann/json.hpp"
-#include "tests/support/daemon_process.h"
+#include "tests/support/shared_daemon_test.h"
 #include "tests/support/test_paths.h"
 
 namespace awsd::test_support {
@@ -20,21 +20,8 @@ std::string ReadText(const std::filesystem::path& path) {
   return content.str();
 }
 
-
-class AwsctlTest : public ::testing::Test {
+class AwsctlTest : public SharedDaemonTest {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    DaemonProcess::Options options;
-    options.args = {"--socket", socket()};
-    daemon_ = new DaemonProcess(options, dir_->path() / "awsd.log");
-    ASSERT_TRUE(daemon_->WaitUntilServing(socket())) << daemon_->Log();
-  }
-  static void TearDownTestSuite() {
-    delete daemon_;
-    delete dir_;
-  }
-  static std::string socket() { return (dir_->path() / "awsd.sock").string(); }
 
   static ProcessResult Awsctl(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
     std::vector<std::string> argv = {BinaryPath("awsctl"), "--socket", socket()};
@@ -46,8 +33,6 @@ class AwsctlTest : public ::testing::Test {
     return {"--access-key-id", "AKIDEXAMPLE", "--secret-access-key", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"};
   }
 
-  static inline TempDir* dir_ = nullptr;
-  static inline DaemonProcess* daemon_ = nullptr;
 };
 
 TEST_F(AwsctlTest, HealthPrintsServing) {
@@ -179,7 +164,7 @@ TEST_F(AwsctlTest, CredentialProcessIsRefusedByTheDefaultPolicy) {
 // The standard health service, asked by a gRPC client in another language
 // (Python, with Debian's python3-grpcio) that knows nothing of awsd.
 TEST_F(AwsctlTest, PythonGrpcHealthClientSeesServing) {
-  auto script = dir_->path() / "health.py";
+  auto script = dir().path() / "health.py";
   WriteFile(script, R"(import sys, grpc
 channel = grpc.insecure_channel("unix:" + sys.argv[1])
 check = channel.unary_unary("/grpc.health.v1.Health/Check",

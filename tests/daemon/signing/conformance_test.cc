@@ -21,18 +21,14 @@
 #include "daemon/signing/sigv4a_signer.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "tests/support/test_paths.h"
 
 namespace awsd::signing {
 namespace {
 
 namespace fs = std::filesystem;
 
-fs::path ConformanceDir() {
-  // Test discovery runs the binary without the test environment, so the
-  // configured path is compiled in as the fallback.
-  const char* dir = std::getenv("AWSD_CONFORMANCE_DIR");
-  return fs::path(dir != nullptr && *dir != '\0' ? dir : AWSD_DEFAULT_CONFORMANCE_DIR) / "sigv4";
-}
+fs::path SigV4SuiteDir() { return fs::path(awsd::test_support::ConformanceDir()) / "sigv4"; }
 
 std::optional<std::string> ReadFile(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -45,7 +41,7 @@ std::optional<std::string> ReadFile(const fs::path& path) {
 struct Case {
   std::string suite;  // "v4" or "v4a"
   std::string name;
-  fs::path dir() const { return ConformanceDir() / suite / name; }
+  fs::path dir() const { return SigV4SuiteDir() / suite / name; }
 };
 
 // Shown by gtest and ctest next to each test name.
@@ -54,7 +50,7 @@ void PrintTo(const Case& c, std::ostream* os) { *os << c.suite << "/" << c.name;
 std::vector<Case> ListCases(const std::string& suite) {
   std::vector<Case> cases;
   std::error_code error;
-  for (const auto& entry : fs::directory_iterator(ConformanceDir() / suite, error)) {
+  for (const auto& entry : fs::directory_iterator(SigV4SuiteDir() / suite, error)) {
     if (entry.is_directory()) cases.push_back({suite, entry.path().filename().string()});
   }
   std::sort(cases.begin(), cases.end(), [](const Case& a, const Case& b) { return a.name < b.name; });
@@ -304,8 +300,8 @@ INSTANTIATE_TEST_SUITE_P(V4a, SigV4aConformance, testing::ValuesIn(ListCases("v4
 
 // Fails loudly when the suite is missing, instead of passing with no cases.
 TEST(SigningConformanceSuite, IsPresentAndComplete) {
-  EXPECT_EQ(ListCases("v4").size(), 38u) << ConformanceDir();
-  EXPECT_EQ(ListCases("v4a").size(), 40u) << ConformanceDir();
+  EXPECT_EQ(ListCases("v4").size(), 38u) << SigV4SuiteDir();
+  EXPECT_EQ(ListCases("v4a").size(), 40u) << SigV4SuiteDir();
 }
 
 }  // namespace

@@ -5,25 +5,13 @@
 #include "awsd/client.h"
 #include "awsd/v1/session.grpc.pb.h"
 #include "awsd/v1/signing.grpc.pb.h"
-#include "tests/support/daemon_process.h"
+#include "tests/support/shared_daemon_test.h"
 
 namespace awsd::test_support {
 namespace {
 
-class SigningServiceTest : public ::testing::Test {
+class SigningServiceTest : public SharedDaemonTest {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    DaemonProcess::Options options;
-    options.args = {"--socket", socket()};
-    daemon_ = new DaemonProcess(options, dir_->path() / "awsd.log");
-    ASSERT_TRUE(daemon_->WaitUntilServing(socket())) << daemon_->Log();
-  }
-  static void TearDownTestSuite() {
-    delete daemon_;
-    delete dir_;
-  }
-  static std::string socket() { return (dir_->path() / "awsd.sock").string(); }
 
   void SetUp() override {
     channel_ = grpc::CreateChannel("unix:" + socket(), grpc::InsecureChannelCredentials());
@@ -79,8 +67,6 @@ class SigningServiceTest : public ::testing::Test {
     }
   }
 
-  static inline TempDir* dir_ = nullptr;
-  static inline DaemonProcess* daemon_ = nullptr;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<awsd::v1::SigningService::Stub> stub_;
   awsd::v1::Session session_;
