@@ -178,5 +178,24 @@ print("SERVING" if reply == b"\x08\x01" else "unexpected reply " + reply.hex())
   EXPECT_EQ(result.out, "SERVING\n") << result.err;
 }
 
+// Server reflection, asked the same way: a grpcurl-style client lists the
+// services without having awsd's protos.
+TEST_F(AwsctlTest, PythonGrpcReflectionClientListsTheServices) {
+  auto script = dir().path() / "reflection.py";
+  WriteFile(script, R"(import sys, grpc
+channel = grpc.insecure_channel("unix:" + sys.argv[1])
+info = channel.stream_stream("/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+                             request_serializer=lambda b: b, response_deserializer=lambda b: b)
+# ServerReflectionRequest{list_services = ""}: field 7, length 0.
+for reply in info(iter([b"\x3a\x00"]), timeout=10):
+    for name in (b"awsd.v1.SigningService", b"awsd.v1.SessionService", b"grpc.health.v1.Health"):
+        print(name.decode(), name in reply)
+)");
+  auto result = RunProgram({"/usr/bin/python3", script.string(), socket()});
+  EXPECT_EQ(result.exit_status, 0) << result.err;
+  EXPECT_EQ(result.out, "awsd.v1.SigningService True\nawsd.v1.SessionService True\ngrpc.health.v1.Health True\n")
+      << result.err;
+}
+
 }  // namespace
 }  // namespace awsd::test_support
