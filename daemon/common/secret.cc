@@ -7,7 +7,10 @@
 
 namespace awsd {
 
-Secret::Secret(std::string_view value) : data_(new char[value.size() + 1]), size_(value.size()) {
+Secret::Secret(std::string_view value) : size_(value.size()) {
+  // An empty secret owns no buffer (and an empty view may hold no pointer).
+  if (value.empty()) return;
+  data_.reset(new char[value.size() + 1]);
   std::memcpy(data_.get(), value.data(), value.size());
   data_[size_] = '\0';
 }

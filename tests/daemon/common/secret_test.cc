@@ -26,5 +26,14 @@ TEST(SecretTest, MoveLeavesTheSourceEmpty) {
   EXPECT_TRUE(b.empty());  // NOLINT(bugprone-use-after-move)
 }
 
+TEST(SecretTest, EmptyFromANullView) {
+  Secret empty{std::string_view()};
+  EXPECT_TRUE(empty.empty());
+  EXPECT_EQ(empty.view(), "");
+  Secret copy(empty);
+  EXPECT_TRUE(copy.empty());
+  EXPECT_TRUE(copy == empty);
+}
+
 }  // namespace
 }  // namespace awsd
