@@ -284,7 +284,7 @@ int main(int argc, char** argv) {
                           {"reply_bytes", batch_reply.ByteSizeLong()},
                           {"ping_same_bytes_p50_us", sized_ping_latency.p50_us}};
 
-  // SignStream: one long-lived stream, request then answer.
+  // SignStream: one long-lived stream; one request in flight, then 64.
   {
     grpc::ClientContext context;
     auto stream = signing->SignStream(&context);
@@ -293,9 +293,16 @@ int main(int argc, char** argv) {
       stream->Write(sign_request);
       stream->Read(&result);
     });
+    // 64 requests in flight: write them all, then read the 64 results.
+    auto pipelined = Latency(std::max(latency_calls / 10, 100), [&] {
+      for (int i = 0; i < kBatch; ++i) stream->Write(sign_request);
+      for (int i = 0; i < kBatch; ++i) stream->Read(&result);
+    });
     stream->WritesDone();
     stream->Finish().ok();
-    out["sign_stream"] = {{"p50_us_per_signature", stream_latency.p50_us}, {"p99_us", stream_latency.p99_us}};
+    out["sign_stream"] = {{"p50_us_per_signature_one_in_flight", stream_latency.p50_us},
+                          {"p99_us_one_in_flight", stream_latency.p99_us},
+                          {"p50_us_per_signature_64_in_flight", pipelined.p50_us / kBatch}};
   }
   std::cout << out.dump(2) << "\n";
   return 0;

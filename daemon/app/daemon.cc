@@ -61,7 +61,13 @@ absl::StatusOr<server::UnixListener> OpenListener(const DaemonConfig& config) {
 }
 
 // SIGHUP: what can change while serving changes; what cannot is named.
-void Reload(const CommandLine& command_line, DaemonConfig& current, server::CallLimiter& limiter) {
+void Reload(const CommandLine& command_line, DaemonConfig& current, server::CallLimiter& limiter,
+            session::SessionRegistry& sessions) {
+  if (auto st = sessions.ReloadAwsConfig(); !st.ok()) {
+    spdlog::error("reload: AWS config files unchanged: {}", std::string(st.message()));
+  } else {
+    spdlog::info("reloaded the AWS config files");
+  }
   auto reloaded = LoadConfig(command_line);
   if (!reloaded.ok()) {
     spdlog::error("reload refused, keeping the running configuration: {}", std::string(reloaded.status().message()));
@@ -112,6 +118,11 @@ int RunDaemon(const CommandLine& command_line) {
   }
 
   session::SessionRegistry sessions;
+  if (auto st = sessions.aws_config_status(); !st.ok()) {
+    // Serve anyway: explicit-credentials sessions work, and a SIGHUP after
+    // the file is mended brings the rest back.
+    spdlog::error("AWS config files: {}", std::string(st.message()));
+  }
   signing::Signer signer;
   server::CallLimiter limiter(config->max_concurrent_calls);
   server::PeerTable peers;
@@ -149,7 +160,7 @@ int RunDaemon(const CommandLine& command_line) {
     }
     if (sig == SIGHUP) {
       systemd.Reloading();
-      Reload(command_line, *config, limiter);
+      Reload(command_line, *config, limiter, sessions);
       systemd.Ready("serving on " + where);
       continue;
     }

@@ -1,19 +1,9 @@
 #include "daemon/credentials/environment_provider.h"
 
-#include <cstdlib>
-
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 
 namespace awsd::credentials {
-
-EnvironmentLookup ProcessEnvironment() {
-  return [](const std::string& name) -> std::optional<std::string> {
-    const char* value = std::getenv(name.c_str());
-    if (value == nullptr) return std::nullopt;
-    return std::string(value);
-  };
-}
 
 EnvironmentProvider::EnvironmentProvider(EnvironmentLookup lookup) : lookup_(std::move(lookup)) {}
 

@@ -4,14 +4,15 @@
 #include <optional>
 #include <string>
 
+#include "daemon/config/file_locations.h"
 #include "daemon/credentials/credentials_provider.h"
 
 namespace awsd::credentials {
 
-// Looks up an environment variable; injected so tests need not touch the
-// process environment.
-using EnvironmentLookup = std::function<std::optional<std::string>(const std::string&)>;
-EnvironmentLookup ProcessEnvironment();
+// Environment lookups are injected so tests need not touch the process
+// environment.
+using EnvironmentLookup = config::EnvLookup;
+using config::ProcessEnvironment;
 
 // AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN (or the older
 // AWS_SECURITY_TOKEN), AWS_CREDENTIAL_EXPIRATION: botocore's EnvProvider,

@@ -6,7 +6,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "daemon/config/settings.h"
 #include "daemon/credentials/chain_provider.h"
+#include "daemon/credentials/profile_keys_provider.h"
 #include "daemon/credentials/static_provider.h"
 
 namespace awsd::session {
@@ -45,10 +47,71 @@ std::string CacheKey(const SessionOptions& options) {
 }  // namespace
 
 SessionRegistry::SessionRegistry(credentials::EnvironmentLookup environment, std::size_t max_inline_sessions)
-    : environment_(std::move(environment)), max_inline_sessions_(max_inline_sessions) {}
+    : environment_(std::move(environment)), max_inline_sessions_(max_inline_sessions) {
+  auto loaded = config::LoadAwsConfig(environment_);
+  if (loaded.ok()) {
+    aws_config_ = std::make_shared<const config::AwsConfig>(*std::move(loaded));
+  } else {
+    aws_config_status_ = loaded.status();
+  }
+}
+
+absl::Status SessionRegistry::ReloadAwsConfig() {
+  auto loaded = config::LoadAwsConfig(environment_);
+  if (!loaded.ok()) return loaded.status();
+  std::lock_guard lock(mutex_);
+  aws_config_ = std::make_shared<const config::AwsConfig>(*std::move(loaded));
+  aws_config_status_ = absl::OkStatus();
+  inline_lru_.clear();
+  inline_by_key_.clear();
+  return absl::OkStatus();
+}
+
+absl::Status SessionRegistry::aws_config_status() const {
+  std::lock_guard lock(mutex_);
+  return aws_config_status_;
+}
+
+std::shared_ptr<const config::AwsConfig> SessionRegistry::CurrentAwsConfig(absl::Status* status) const {
+  std::lock_guard lock(mutex_);
+  *status = aws_config_status_;
+  return aws_config_;
+}
+
+std::vector<std::string> SessionRegistry::AvailableProfiles() const {
+  absl::Status status;
+  auto files = CurrentAwsConfig(&status);
+  std::vector<std::string> names;
+  if (files == nullptr) return names;
+  for (const auto& [name, profile] : files->merged.profiles) names.push_back(name);
+  return names;
+}
 
 absl::StatusOr<std::shared_ptr<const Session>> SessionRegistry::Build(std::string id,
                                                                       const SessionOptions& options) const {
+  absl::Status files_status;
+  auto files = CurrentAwsConfig(&files_status);
+  // Explicit keys with no profile named need nothing from the files, so
+  // they keep working while the files are broken.
+  const bool needs_files = !options.explicit_credentials || !options.profile.empty();
+  if (!files_status.ok() && needs_files) {
+    return absl::FailedPreconditionError(std::string("AWS config files: ") + std::string(files_status.message()));
+  }
+  static const config::AwsConfig kNoFiles;
+  const config::AwsConfig& aws = files ? *files : kNoFiles;
+
+  // A profile named by the caller is "explicit": as in botocore, it turns
+  // the environment's keys off. One named only by AWS_PROFILE is not.
+  const bool explicit_profile = !options.profile.empty();
+  std::string profile = explicit_profile ? options.profile : config::ResolveProfileName(environment_);
+  const config::Profile* merged = config::FindProfile(aws.merged, profile);
+  if (merged == nullptr && profile != "default") {
+    return absl::FailedPreconditionError("The config profile (" + profile + ") could not be found");
+  }
+
+  std::string region = options.region;
+  if (region.empty()) region = config::Resolve("region", merged, environment_).value_or("");
+
   std::shared_ptr<credentials::CredentialsProvider> provider;
   if (options.explicit_credentials) {
     const auto& c = *options.explicit_credentials;
@@ -58,15 +121,21 @@ absl::StatusOr<std::shared_ptr<const Session>> SessionRegistry::Build(std::strin
     copy.source = "explicit";
     provider = std::make_shared<credentials::StaticProvider>(std::move(copy));
   } else {
-    // The default chain grows provider by provider (credentials issue); the
-    // environment is its first link, as in botocore.
-    provider = std::make_shared<credentials::ChainProvider>(std::vector<std::shared_ptr<credentials::CredentialsProvider>>{
-        std::make_shared<credentials::EnvironmentProvider>(environment_)});
+    // botocore's chain, as far as awsd has it so far: environment,
+    // shared-credentials-file, config-file. Providers that need the network
+    // (assume-role, SSO, container, IMDS) arrive with the credentials issue.
+    auto profile_in = [&](const config::ProfileSet& set) -> std::optional<config::Profile> {
+      const config::Profile* found = config::FindProfile(set, profile);
+      return found ? std::optional<config::Profile>(*found) : std::nullopt;
+    };
+    std::vector<std::shared_ptr<credentials::CredentialsProvider>> chain;
+    if (!explicit_profile) chain.push_back(std::make_shared<credentials::EnvironmentProvider>(environment_));
+    chain.push_back(std::make_shared<credentials::ProfileKeysProvider>(
+        profile_in(aws.credentials_only), "shared-credentials-file", aws.files.credentials_file));
+    chain.push_back(std::make_shared<credentials::ProfileKeysProvider>(profile_in(aws.config_only), "config-file",
+                                                                       aws.files.config_file));
+    provider = std::make_shared<credentials::ChainProvider>(std::move(chain));
   }
-  std::string profile = options.profile;
-  if (profile.empty()) profile = environment_("AWS_PROFILE").value_or("default");
-  std::string region = options.region;
-  if (region.empty()) region = environment_("AWS_REGION").value_or(environment_("AWS_DEFAULT_REGION").value_or(""));
   return std::make_shared<const Session>(std::move(id), std::move(profile), std::move(region), options.endpoint_url,
                                          std::move(provider));
 }

@@ -5,8 +5,10 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "daemon/config/aws_config.h"
 #include "daemon/credentials/environment_provider.h"
 #include "daemon/session/session.h"
 
@@ -14,11 +16,25 @@ namespace awsd::session {
 
 // Holds the daemon's sessions: those clients create and close by id, and
 // those described inline in a call, kept in a bounded cache keyed by their
-// options so a one-shot client does not rebuild one per call.
+// options so a one-shot client does not rebuild one per call. Sessions are
+// built from the AWS config and credentials files as loaded last (at start,
+// then by ReloadAwsConfig); a session keeps the files as they were when it
+// was made, as a boto3.Session does.
 class SessionRegistry {
  public:
   explicit SessionRegistry(credentials::EnvironmentLookup environment = credentials::ProcessEnvironment(),
                            std::size_t max_inline_sessions = 1024);
+
+  // Re-reads the AWS config and credentials files. On error (naming file
+  // and line) the files as last read stay in use. Inline sessions are
+  // rebuilt on their next use.
+  absl::Status ReloadAwsConfig();
+  // Why the files could not be read at start, when they could not: every
+  // session is then refused with it (FAILED_PRECONDITION) until a reload
+  // succeeds.
+  absl::Status aws_config_status() const;
+  // Every profile the files define.
+  std::vector<std::string> AvailableProfiles() const;
 
   // A new session with a fresh id.
   absl::StatusOr<std::shared_ptr<const Session>> Create(const SessionOptions& options);
@@ -34,9 +50,15 @@ class SessionRegistry {
  private:
   absl::StatusOr<std::shared_ptr<const Session>> Build(std::string id, const SessionOptions& options) const;
 
+  std::shared_ptr<const config::AwsConfig> CurrentAwsConfig(absl::Status* status) const;
+
   credentials::EnvironmentLookup environment_;
   std::size_t max_inline_sessions_;
   mutable std::mutex mutex_;
+  // The files as last read successfully (empty when they never were), and
+  // the error of the last attempt when it failed at start.
+  std::shared_ptr<const config::AwsConfig> aws_config_;
+  absl::Status aws_config_status_;
   std::unordered_map<std::string, std::shared_ptr<const Session>> by_id_;
   // Least recently used inline session at the back.
   std::list<std::pair<std::string, std::shared_ptr<const Session>>> inline_lru_;

@@ -118,6 +118,8 @@ ProcessResult RunProgram(const std::vector<std::string>& argv, const std::map<st
 }
 
 DaemonProcess::DaemonProcess(Options options, std::filesystem::path log_file) : log_file_(std::move(log_file)) {
+  options.env.try_emplace("AWS_CONFIG_FILE", "/nonexistent/awsd-test/config");
+  options.env.try_emplace("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/awsd-test/credentials");
   std::vector<std::string> argv = options.wrapper;
   argv.push_back(BinaryPath("awsd"));
   argv.insert(argv.end(), options.args.begin(), options.args.end());

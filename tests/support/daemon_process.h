@@ -44,10 +44,14 @@ class DaemonProcess {
  public:
   struct Options {
     std::vector<std::string> args;                   // after "awsd"
-    std::map<std::string, std::string> env;          // added to the environment
+    // Added to the environment. Unless a test names them, AWS_CONFIG_FILE
+    // and AWS_SHARED_CREDENTIALS_FILE point at files that do not exist, so
+    // no test reads the machine's ~/.aws.
+    std::map<std::string, std::string> env;
     std::vector<std::string> unset_env = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-                                          "AWS_PROFILE", "AWSD_SOCKET", "NOTIFY_SOCKET", "LISTEN_FDS",
-                                          "LISTEN_PID"};
+                                          "AWS_SECURITY_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
+                                          "AWS_REGION", "AWS_DEFAULT_REGION", "AWSD_SOCKET", "NOTIFY_SOCKET",
+                                          "LISTEN_FDS", "LISTEN_PID"};
     std::vector<std::string> wrapper;                // e.g. systemd-socket-activate -l PATH
   };
 

@@ -6,10 +6,11 @@
 namespace awsd::server {
 namespace {
 
-void Describe(const session::Session& session, awsd::v1::Session* reply) {
+void Describe(const session::SessionRegistry& sessions, const session::Session& session, awsd::v1::Session* reply) {
   reply->set_session_id(session.id());
   reply->set_profile(session.profile());
   reply->set_region(session.region());
+  for (auto& name : sessions.AvailableProfiles()) reply->add_available_profiles(std::move(name));
 }
 
 }  // namespace
@@ -20,7 +21,7 @@ grpc::ServerUnaryReactor* SessionServiceImpl::CreateSession(grpc::CallbackServer
   return RunUnary(call, context_.limiter, [&]() -> absl::Status {
     auto session = context_.sessions.Create(ToSessionOptions(request->spec()));
     if (!session.ok()) return session.status();
-    Describe(**session, reply);
+    Describe(context_.sessions, **session, reply);
     return absl::OkStatus();
   });
 }
@@ -31,7 +32,7 @@ grpc::ServerUnaryReactor* SessionServiceImpl::GetSession(grpc::CallbackServerCon
   return RunUnary(call, context_.limiter, [&]() -> absl::Status {
     auto session = context_.sessions.Get(request->session_id());
     if (!session.ok()) return session.status();
-    Describe(**session, reply);
+    Describe(context_.sessions, **session, reply);
     return absl::OkStatus();
   });
 }

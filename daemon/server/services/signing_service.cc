@@ -1,6 +1,8 @@
 #include "daemon/server/services/signing_service.h"
 
+#include <deque>
 #include <latch>
+#include <mutex>
 
 #include "absl/strings/str_cat.h"
 #include "daemon/server/services/session_resolution.h"
@@ -84,9 +86,19 @@ void SignInto(SigningServiceImpl& service, const awsd::v1::SignRequest& request,
 }
 
 
-// Answers a SignStream one result per request, in order: read, sign, write,
-// read again. One outstanding read or write at a time keeps the order and
-// bounds the memory a fast sender can make the daemon hold.
+absl::StatusOr<std::shared_ptr<const credentials::Credentials>> ResolveCredentials(session::SessionRegistry& sessions,
+                                                                                const awsd::v1::SessionRef& ref) {
+  auto session = ResolveSession(sessions, ref);
+  if (!session.ok()) return session.status();
+  return (*session)->Credentials();
+}
+
+// Answers a SignStream one result per request, in order. Reading and
+// writing overlap: the next request is read and signed while earlier results
+// are still being written, so a client with many requests in flight is not
+// held to one round trip each. At most kMaxQueued results wait to be written;
+// past that, reading pauses, which bounds what a fast sender can make the
+// daemon hold.
 class SignStreamReactor : public grpc::ServerBidiReactor<awsd::v1::SignRequest, awsd::v1::SignResult> {
  public:
   SignStreamReactor(SigningServiceImpl& service, CallLimiter::Ticket ticket)
@@ -96,42 +108,87 @@ class SignStreamReactor : public grpc::ServerBidiReactor<awsd::v1::SignRequest, 
 
   void OnReadDone(bool ok) override {
     if (!ok) {
-      Finish(grpc::Status::OK);
+      bool finish;
+      {
+        std::lock_guard lock(mutex_);
+        reads_done_ = true;
+        finish = !writing_ && queued_.empty() && !finished_;
+        finished_ = finished_ || finish;
+      }
+      if (finish) Finish(grpc::Status::OK);
       return;
     }
-    result_.Clear();
-    SignInto(service_, request_, &result_);
-    StartWrite(&result_);
+    awsd::v1::SignResult result;
+    SignInto(service_, request_, &result);
+    bool start_write = false, read_more = false;
+    {
+      std::lock_guard lock(mutex_);
+      if (finished_) return;
+      queued_.push_back(std::move(result));
+      if (!writing_) {
+        writing_ = true;
+        start_write = true;
+        writing_now_ = std::move(queued_.front());
+        queued_.pop_front();
+      }
+      read_more = queued_.size() < kMaxQueued;
+      read_paused_ = !read_more;
+    }
+    if (start_write) StartWrite(&writing_now_);
+    if (read_more) StartRead(&request_);
   }
 
   void OnWriteDone(bool ok) override {
-    if (!ok) {
-      Finish(grpc::Status(grpc::CANCELLED, "the client went away"));
-      return;
+    bool start_write = false, resume_read = false, finish = false;
+    grpc::Status status = grpc::Status::OK;
+    {
+      std::lock_guard lock(mutex_);
+      if (!ok) {
+        finish = !finished_;
+        finished_ = true;
+        status = grpc::Status(grpc::CANCELLED, "the client went away");
+      } else if (!queued_.empty()) {
+        writing_now_ = std::move(queued_.front());
+        queued_.pop_front();
+        start_write = true;
+        if (read_paused_ && !reads_done_) {
+          read_paused_ = false;
+          resume_read = true;
+        }
+      } else {
+        writing_ = false;
+        finish = reads_done_ && !finished_;
+        finished_ = finished_ || finish;
+      }
     }
-    StartRead(&request_);
+    if (start_write) StartWrite(&writing_now_);
+    if (resume_read) StartRead(&request_);
+    if (finish) Finish(status);
   }
 
   void OnDone() override { delete this; }
 
  private:
+  static constexpr std::size_t kMaxQueued = 256;
+
   SigningServiceImpl& service_;
   CallLimiter::Ticket ticket_;
+  // One read is outstanding at a time and each request is signed before the
+  // next read starts, so request_ is reused.
   awsd::v1::SignRequest request_;
-  awsd::v1::SignResult result_;
+  std::mutex mutex_;
+  awsd::v1::SignResult writing_now_;
+  std::deque<awsd::v1::SignResult> queued_;
+  bool writing_ = false;
+  bool read_paused_ = false;
+  bool reads_done_ = false;
+  bool finished_ = false;
 };
 
 }  // namespace
 
 SigningServiceImpl::SigningServiceImpl(ServiceContext& context) : context_(context) {
   SetMessageAllocatorFor_SignBatch(&batch_allocator_);
-}
-
-absl::StatusOr<std::shared_ptr<const credentials::Credentials>> ResolveCredentials(session::SessionRegistry& sessions,
-                                                                                const awsd::v1::SessionRef& ref) {
-  auto session = ResolveSession(sessions, ref);
-  if (!session.ok()) return session.status();
-  return (*session)->Credentials();
 }
 
 absl::Status SigningServiceImpl::SignOne(const awsd::v1::SignRequest& request, awsd::v1::SignResponse* reply) {

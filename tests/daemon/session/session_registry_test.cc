@@ -4,10 +4,18 @@
 
 #include <map>
 
+#include <gmock/gmock.h>
+
+#include "tests/support/daemon_process.h"
+
 namespace awsd::session {
 namespace {
 
+// An environment that names config and credentials files which do not
+// exist unless a test writes them, so no test reads the machine's ~/.aws.
 credentials::EnvironmentLookup FakeEnvironment(std::map<std::string, std::string> vars) {
+  vars.try_emplace("AWS_CONFIG_FILE", "/nonexistent/awsd-test/config");
+  vars.try_emplace("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/awsd-test/credentials");
   return [vars = std::move(vars)](const std::string& name) -> std::optional<std::string> {
     auto it = vars.find(name);
     if (it == vars.end()) return std::nullopt;
@@ -70,7 +78,11 @@ TEST(SessionRegistryTest, InlineCacheIsBounded) {
 }
 
 TEST(SessionRegistryTest, ProfileAndRegionDefaultFromTheEnvironment) {
-  SessionRegistry registry(FakeEnvironment({{"AWS_PROFILE", "dev"}, {"AWS_DEFAULT_REGION", "eu-west-1"}}));
+  test_support::TempDir dir;
+  test_support::WriteFile(dir.path() / "config", "[profile dev]\n[profile prod]\n");
+  SessionRegistry registry(FakeEnvironment({{"AWS_PROFILE", "dev"},
+                                            {"AWS_DEFAULT_REGION", "eu-west-1"},
+                                            {"AWS_CONFIG_FILE", (dir.path() / "config").string()}}));
   auto session = registry.ForOptions({});
   ASSERT_TRUE(session.ok());
   EXPECT_EQ((*session)->profile(), "dev");
@@ -95,6 +107,95 @@ TEST(SessionRegistryTest, ExplicitCredentialsNeedBothHalves) {
   auto status = registry.Create(Explicit("AKID", "")).status();
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(std::string(status.message()).find("explicit_credentials.secret_access_key"), std::string::npos);
+}
+
+class SessionRegistryFilesTest : public ::testing::Test {
+ protected:
+  credentials::EnvironmentLookup Env(std::map<std::string, std::string> extra = {}) {
+    extra["AWS_CONFIG_FILE"] = (dir_.path() / "config").string();
+    extra["AWS_SHARED_CREDENTIALS_FILE"] = (dir_.path() / "credentials").string();
+    return FakeEnvironment(std::move(extra));
+  }
+  void Config(const std::string& text) { test_support::WriteFile(dir_.path() / "config", text); }
+  void Credentials(const std::string& text) { test_support::WriteFile(dir_.path() / "credentials", text); }
+
+  test_support::TempDir dir_;
+};
+
+TEST_F(SessionRegistryFilesTest, RegionComesFromTheProfileUnlessTheEnvironmentSaysOtherwise) {
+  Config("[default]\nregion = eu-west-1\n[profile dev]\nregion = ap-south-1\n");
+  SessionRegistry registry(Env());
+  EXPECT_EQ((*registry.ForOptions({}))->region(), "eu-west-1");
+  SessionOptions dev;
+  dev.profile = "dev";
+  EXPECT_EQ((*registry.ForOptions(dev))->region(), "ap-south-1");
+  SessionRegistry env_wins(Env({{"AWS_DEFAULT_REGION", "us-east-2"}}));
+  EXPECT_EQ((*env_wins.ForOptions(dev))->region(), "us-east-2");
+}
+
+TEST_F(SessionRegistryFilesTest, AvailableProfilesListBothFiles) {
+  Config("[default]\n[profile dev]\n");
+  Credentials("[ci]\naws_access_key_id = A\naws_secret_access_key = B\n");
+  SessionRegistry registry(Env());
+  EXPECT_THAT(registry.AvailableProfiles(), ::testing::UnorderedElementsAre("default", "dev", "ci"));
+}
+
+TEST_F(SessionRegistryFilesTest, MissingNamedProfileIsAConfigErrorButMissingDefaultIsNot) {
+  Config("[profile dev]\n");
+  SessionRegistry registry(Env());
+  SessionOptions nope;
+  nope.profile = "nope";
+  auto status = registry.ForOptions(nope).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(std::string(status.message()), "The config profile (nope) could not be found");
+  EXPECT_TRUE(registry.ForOptions({}).ok());
+  SessionRegistry from_env(Env({{"AWS_PROFILE", "nope"}}));
+  EXPECT_EQ(from_env.ForOptions({}).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(SessionRegistryFilesTest, CredentialsFileBeforeConfigFileAndTokensAsBotocoreReadsThem) {
+  Config("[default]\naws_access_key_id = FROMCONFIG\naws_secret_access_key = c\n"
+         "[profile only-config]\naws_access_key_id = ONLYCONFIG\naws_secret_access_key = c\n"
+         "aws_session_token = session\naws_security_token = security\n");
+  Credentials("[default]\naws_access_key_id = FROMCREDS\naws_secret_access_key = k\n");
+  SessionRegistry registry(Env());
+  auto by_default = (*registry.ForOptions({}))->Credentials();
+  ASSERT_TRUE(by_default.ok());
+  EXPECT_EQ((*by_default)->access_key_id, "FROMCREDS");
+  EXPECT_EQ((*by_default)->source, "shared-credentials-file");
+  SessionOptions only_config;
+  only_config.profile = "only-config";
+  auto from_config = (*registry.ForOptions(only_config))->Credentials();
+  ASSERT_TRUE(from_config.ok());
+  EXPECT_EQ((*from_config)->source, "config-file");
+  EXPECT_EQ((*from_config)->session_token.view(), "security");
+}
+
+TEST_F(SessionRegistryFilesTest, BrokenFilesRefuseSessionsUntilAReloadMendsThem) {
+  Config("[default]\nregion = eu-west-1\nnot a key value line\n");
+  SessionRegistry registry(Env());
+  ASSERT_FALSE(registry.aws_config_status().ok());
+  EXPECT_NE(std::string(registry.aws_config_status().message()).find("config:3"), std::string::npos)
+      << registry.aws_config_status();
+  EXPECT_EQ(registry.ForOptions({}).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(registry.ForOptions(Explicit("AKID", "SECRET")).ok()) << "explicit keys need no files";
+
+  EXPECT_FALSE(registry.ReloadAwsConfig().ok());
+  Config("[default]\nregion = eu-west-1\n");
+  ASSERT_TRUE(registry.ReloadAwsConfig().ok());
+  auto session = registry.ForOptions({});
+  ASSERT_TRUE(session.ok()) << session.status();
+  EXPECT_EQ((*session)->region(), "eu-west-1");
+}
+
+TEST_F(SessionRegistryFilesTest, AFailedReloadKeepsTheFilesAsLastRead) {
+  Config("[default]\nregion = eu-west-1\n");
+  SessionRegistry registry(Env());
+  Config("[default]\nregion = eu-west-1\nbroken\n");
+  EXPECT_FALSE(registry.ReloadAwsConfig().ok());
+  auto session = registry.ForOptions({});
+  ASSERT_TRUE(session.ok());
+  EXPECT_EQ((*session)->region(), "eu-west-1");
 }
 
 }  // namespace

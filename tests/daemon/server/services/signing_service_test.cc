@@ -118,6 +118,30 @@ TEST_F(SigningServiceTest, StreamAnswersEachRequestInOrder) {
   EXPECT_TRUE(stream->Finish().ok());
 }
 
+TEST_F(SigningServiceTest, StreamWithManyInFlightAnswersEveryRequestInOrder) {
+  // More requests written before the first read than the daemon queues
+  // (256), so it must pause reading and resume; then the stream is closed
+  // for writing while results are still pending.
+  constexpr int kRequests = 300;
+  grpc::ClientContext context;
+  auto stream = stub_->SignStream(&context);
+  for (int i = 0; i < kRequests; ++i) ASSERT_TRUE(stream->Write(Request(i))) << i;
+  stream->WritesDone();
+  for (int i = 0; i < kRequests; ++i) {
+    awsd::v1::SignResult result;
+    ASSERT_TRUE(stream->Read(&result)) << i;
+    if (i % 7 == 3) {
+      EXPECT_TRUE(result.has_error()) << i;
+    } else {
+      ASSERT_TRUE(result.has_response()) << i;
+      EXPECT_TRUE(result.response().request().url().ends_with("/object-" + std::to_string(i))) << i;
+    }
+  }
+  awsd::v1::SignResult extra;
+  EXPECT_FALSE(stream->Read(&extra));
+  EXPECT_TRUE(stream->Finish().ok());
+}
+
 TEST_F(SigningServiceTest, SigningStepsOnlyWhenAskedAndNoBodyEchoed) {
   auto request = Request(1);
   request.mutable_request()->set_body("payload");
