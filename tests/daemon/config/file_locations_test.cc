@@ -4,17 +4,13 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "tests/support/fake_environment.h"
 
 namespace awsd::config {
 namespace {
 
-EnvLookup Env(std::map<std::string, std::string> vars) {
-  return [vars = std::move(vars)](const std::string& name) -> std::optional<std::string> {
-    const auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
-}
+using test_support::FakeEnvironment;
+constexpr auto Env = FakeEnvironment;
 
 const auto kNoPasswd = []() -> std::optional<std::string> { return std::nullopt; };
 

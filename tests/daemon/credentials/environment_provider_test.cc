@@ -7,17 +7,12 @@
 #include "daemon/credentials/chain_provider.h"
 #include "daemon/credentials/credentials.h"
 #include "daemon/credentials/static_provider.h"
+#include "tests/support/fake_environment.h"
 
 namespace awsd::credentials {
 namespace {
 
-EnvironmentLookup FakeEnvironment(std::map<std::string, std::string> vars) {
-  return [vars = std::move(vars)](const std::string& name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
-}
+using test_support::FakeEnvironment;
 
 TEST(EnvironmentProviderTest, NothingSetMeansNothingToOffer) {
   EnvironmentProvider provider(FakeEnvironment({}));

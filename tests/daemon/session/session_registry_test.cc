@@ -7,20 +7,17 @@
 #include <gmock/gmock.h>
 
 #include "tests/support/daemon_process.h"
+#include "tests/support/fake_environment.h"
 
 namespace awsd::session {
 namespace {
 
 // An environment that names config and credentials files which do not
 // exist unless a test writes them, so no test reads the machine's ~/.aws.
-credentials::EnvironmentLookup FakeEnvironment(std::map<std::string, std::string> vars) {
+credentials::EnvironmentLookup HermeticEnvironment(std::map<std::string, std::string> vars) {
   vars.try_emplace("AWS_CONFIG_FILE", "/nonexistent/awsd-test/config");
   vars.try_emplace("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/awsd-test/credentials");
-  return [vars = std::move(vars)](const std::string& name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
+  return test_support::FakeEnvironment(std::move(vars));
 }
 
 SessionOptions Explicit(const std::string& key_id, const std::string& secret) {
@@ -33,7 +30,7 @@ SessionOptions Explicit(const std::string& key_id, const std::string& secret) {
 }
 
 TEST(SessionRegistryTest, CreatedSessionsAreFoundByIdUntilClosed) {
-  SessionRegistry registry(FakeEnvironment({}));
+  SessionRegistry registry(HermeticEnvironment({}));
   auto session = registry.Create(Explicit("AKID", "SECRET"));
   ASSERT_TRUE(session.ok()) << session.status();
   EXPECT_TRUE((*session)->id().starts_with("s-"));
@@ -50,7 +47,7 @@ TEST(SessionRegistryTest, CreatedSessionsAreFoundByIdUntilClosed) {
 }
 
 TEST(SessionRegistryTest, IdsAreUnique) {
-  SessionRegistry registry(FakeEnvironment({}));
+  SessionRegistry registry(HermeticEnvironment({}));
   auto a = registry.Create({});
   auto b = registry.Create({});
   ASSERT_TRUE(a.ok() && b.ok());
@@ -58,7 +55,7 @@ TEST(SessionRegistryTest, IdsAreUnique) {
 }
 
 TEST(SessionRegistryTest, InlineSessionsAreReusedForEqualOptionsOnly) {
-  SessionRegistry registry(FakeEnvironment({}));
+  SessionRegistry registry(HermeticEnvironment({}));
   auto a = registry.ForOptions(Explicit("AKID", "SECRET"));
   auto b = registry.ForOptions(Explicit("AKID", "SECRET"));
   auto c = registry.ForOptions(Explicit("AKID", "OTHER"));
@@ -68,7 +65,7 @@ TEST(SessionRegistryTest, InlineSessionsAreReusedForEqualOptionsOnly) {
 }
 
 TEST(SessionRegistryTest, InlineCacheIsBounded) {
-  SessionRegistry registry(FakeEnvironment({}), /*max_inline_sessions=*/2);
+  SessionRegistry registry(HermeticEnvironment({}), /*max_inline_sessions=*/2);
   auto first = registry.ForOptions(Explicit("A", "1"));
   registry.ForOptions(Explicit("B", "2")).IgnoreError();
   registry.ForOptions(Explicit("C", "3")).IgnoreError();
@@ -80,7 +77,7 @@ TEST(SessionRegistryTest, InlineCacheIsBounded) {
 TEST(SessionRegistryTest, ProfileAndRegionDefaultFromTheEnvironment) {
   test_support::TempDir dir;
   test_support::WriteFile(dir.path() / "config", "[profile dev]\n[profile prod]\n");
-  SessionRegistry registry(FakeEnvironment({{"AWS_PROFILE", "dev"},
+  SessionRegistry registry(HermeticEnvironment({{"AWS_PROFILE", "dev"},
                                             {"AWS_DEFAULT_REGION", "eu-west-1"},
                                             {"AWS_CONFIG_FILE", (dir.path() / "config").string()}}));
   auto session = registry.ForOptions({});
@@ -96,14 +93,14 @@ TEST(SessionRegistryTest, ProfileAndRegionDefaultFromTheEnvironment) {
 }
 
 TEST(SessionRegistryTest, NoCredentialsIsFailedPrecondition) {
-  SessionRegistry registry(FakeEnvironment({}));
+  SessionRegistry registry(HermeticEnvironment({}));
   auto session = registry.ForOptions({});
   ASSERT_TRUE(session.ok());
   EXPECT_EQ((*session)->Credentials().status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
 TEST(SessionRegistryTest, ExplicitCredentialsNeedBothHalves) {
-  SessionRegistry registry(FakeEnvironment({}));
+  SessionRegistry registry(HermeticEnvironment({}));
   auto status = registry.Create(Explicit("AKID", "")).status();
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(std::string(status.message()).find("explicit_credentials.secret_access_key"), std::string::npos);
@@ -114,7 +111,7 @@ class SessionRegistryFilesTest : public ::testing::Test {
   credentials::EnvironmentLookup Env(std::map<std::string, std::string> extra = {}) {
     extra["AWS_CONFIG_FILE"] = (dir_.path() / "config").string();
     extra["AWS_SHARED_CREDENTIALS_FILE"] = (dir_.path() / "credentials").string();
-    return FakeEnvironment(std::move(extra));
+    return HermeticEnvironment(std::move(extra));
   }
   void Config(const std::string& text) { test_support::WriteFile(dir_.path() / "config", text); }
   void Credentials(const std::string& text) { test_support::WriteFile(dir_.path() / "credentials", text); }
