@@ -7,7 +7,9 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "daemon/config/settings.h"
+#include "daemon/credentials/cached_provider.h"
 #include "daemon/credentials/chain_provider.h"
+#include "daemon/credentials/process_provider.h"
 #include "daemon/credentials/profile_keys_provider.h"
 #include "daemon/credentials/static_provider.h"
 
@@ -122,8 +124,8 @@ absl::StatusOr<std::shared_ptr<const Session>> SessionRegistry::Build(std::strin
     provider = std::make_shared<credentials::StaticProvider>(std::move(copy));
   } else {
     // botocore's chain, as far as awsd has it so far: environment,
-    // shared-credentials-file, config-file. Providers that need the network
-    // (assume-role, SSO, container, IMDS) arrive with the credentials issue.
+    // shared-credentials-file, custom-process, config-file. Providers that
+    // need the network (assume-role, SSO, container, IMDS) come next.
     auto profile_in = [&](const config::ProfileSet& set) -> std::optional<config::Profile> {
       const config::Profile* found = config::FindProfile(set, profile);
       return found ? std::optional<config::Profile>(*found) : std::nullopt;
@@ -132,6 +134,12 @@ absl::StatusOr<std::shared_ptr<const Session>> SessionRegistry::Build(std::strin
     if (!explicit_profile) chain.push_back(std::make_shared<credentials::EnvironmentProvider>(environment_));
     chain.push_back(std::make_shared<credentials::ProfileKeysProvider>(
         profile_in(aws.credentials_only), "shared-credentials-file", aws.files.credentials_file));
+    if (merged != nullptr) {
+      if (auto process = merged->find("credential_process"); process != merged->end()) {
+        chain.push_back(std::make_shared<credentials::CachedProvider>(
+            std::make_shared<credentials::ProcessProvider>(process->second.text)));
+      }
+    }
     chain.push_back(std::make_shared<credentials::ProfileKeysProvider>(profile_in(aws.config_only), "config-file",
                                                                        aws.files.config_file));
     provider = std::make_shared<credentials::ChainProvider>(std::move(chain));

@@ -2,6 +2,9 @@
 // awsctl: which provider answers, unknown profiles, broken files, SIGHUP.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
+
+#include <fstream>
 
 #include "nlohmann/json.hpp"
 #include "tests/support/daemon_process.h"
@@ -117,6 +120,44 @@ TEST_F(AwsctlProfilesTest, SighupPicksUpANewProfile) {
   auto late = Awsctl({"--profile", "late", "credentials"});
   ASSERT_EQ(late.exit_status, 0) << late.err;
   EXPECT_EQ(nlohmann::json::parse(late.out)["access_key_id"], "AKIDLATE");
+}
+
+TEST_F(AwsctlProfilesTest, CredentialProcessRunsOncePerExpiryForEveryCaller) {
+  auto helper = dir_.path() / "helper.sh";
+  auto runs = dir_.path() / "runs";
+  WriteFile(helper, "#!/bin/sh\necho run >> '" + runs.string() + "'\n"
+                    "echo '{\"Version\": 1, \"AccessKeyId\": \"AKIDPROC\", \"SecretAccessKey\": \"procsecret\", "
+                    "\"Expiration\": \"2099-01-01T00:00:00Z\"}'\n");
+  chmod(helper.c_str(), 0700);
+  WriteFile(config(), "[profile proc]\ncredential_process = " + helper.string() + "\n");
+  StartDaemon();
+  for (int i = 0; i < 3; ++i) {
+    auto result = Awsctl({"--profile", "proc", "credentials"});
+    ASSERT_EQ(result.exit_status, 0) << result.err;
+    auto out = nlohmann::json::parse(result.out);
+    EXPECT_EQ(out["source"], "custom-process");
+    EXPECT_EQ(out["access_key_id"], "AKIDPROC");
+    EXPECT_EQ(out["expiration"], "2099-01-01T00:00:00Z");
+    EXPECT_EQ(result.out.find("procsecret"), std::string::npos);
+  }
+  std::ifstream in(runs);
+  std::string line;
+  int count = 0;
+  while (std::getline(in, line)) ++count;
+  EXPECT_EQ(count, 1) << "the helper should run once for all three calls";
+}
+
+TEST_F(AwsctlProfilesTest, FailingCredentialProcessIsANoCredentialsError) {
+  auto helper = dir_.path() / "helper.sh";
+  WriteFile(helper, "#!/bin/sh\necho 'SSO session expired' >&2\nexit 1\n");
+  chmod(helper.c_str(), 0700);
+  WriteFile(config(), "[default]\ncredential_process = " + helper.string() + "\n");
+  StartDaemon();
+  auto result = Awsctl({"credentials"});
+  EXPECT_EQ(result.exit_status, 253);
+  EXPECT_NE(result.err.find("Error when retrieving credentials from custom-process: SSO session expired"),
+            std::string::npos)
+      << result.err;
 }
 
 }  // namespace

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "daemon/credentials/credentials_provider.h"
+
+namespace awsd::credentials {
+
+// A profile's credential_process (botocore's ProcessProvider, source
+// "custom-process"): runs the command (split as a shell would, run without
+// one), reads the Version 1 JSON it prints, and fails with its stderr when it
+// exits non-zero. The command is killed after `timeout`, which botocore does
+// not do but a daemon must: a hung helper would hold the session forever.
+// Wrap in CachedProvider so the command runs once per expiry, not per call.
+class ProcessProvider : public CredentialsProvider {
+ public:
+  explicit ProcessProvider(std::string command, std::chrono::milliseconds timeout = std::chrono::seconds(60));
+  absl::StatusOr<std::shared_ptr<const Credentials>> Resolve() override;
+
+ private:
+  std::string command_;
+  std::chrono::milliseconds timeout_;
+};
+
+}  // namespace awsd::credentials

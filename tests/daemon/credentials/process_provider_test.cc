@@ -1,0 +1,82 @@
+#include "daemon/credentials/process_provider.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include "daemon/credentials/shell_split.h"
+#include "tests/support/daemon_process.h"
+
+namespace awsd::credentials {
+namespace {
+
+using test_support::TempDir;
+using test_support::WriteFile;
+
+TEST(ShellSplitTest, SplitsAsPythonsShlexDoes) {
+  auto words = ShellSplit(R"(  helper --profile 'my profile' "a \"b\" \c" x\ y ''  )");
+  ASSERT_TRUE(words.ok());
+  EXPECT_EQ(*words, (std::vector<std::string>{"helper", "--profile", "my profile", "a \"b\" \\c", "x y", ""}));
+  EXPECT_FALSE(ShellSplit("helper 'open").ok());
+  EXPECT_FALSE(ShellSplit("helper \"open").ok());
+  EXPECT_FALSE(ShellSplit("helper \\").ok());
+  EXPECT_TRUE(ShellSplit("   ")->empty());
+}
+
+class ProcessProviderTest : public ::testing::Test {
+ protected:
+  std::string Script(const std::string& body) {
+    auto path = dir_.path() / ("helper" + std::to_string(++scripts_) + ".sh");
+    WriteFile(path, "#!/bin/sh\n" + body);
+    chmod(path.c_str(), 0700);
+    return path.string();
+  }
+  TempDir dir_;
+  int scripts_ = 0;
+};
+
+TEST_F(ProcessProviderTest, ReadsVersionOneJson) {
+  ProcessProvider provider(Script(R"(echo '{"Version": 1, "AccessKeyId": "AKIDPROC", "SecretAccessKey": "sec",
+  "SessionToken": "tok", "Expiration": "2030-01-02T03:04:05Z"}')"));
+  auto credentials = provider.Resolve();
+  ASSERT_TRUE(credentials.ok()) << credentials.status();
+  EXPECT_EQ((*credentials)->access_key_id, "AKIDPROC");
+  EXPECT_EQ((*credentials)->secret_access_key.view(), "sec");
+  EXPECT_EQ((*credentials)->session_token.view(), "tok");
+  EXPECT_EQ((*credentials)->source, "custom-process");
+  ASSERT_TRUE((*credentials)->expiration.has_value());
+  EXPECT_EQ(std::chrono::system_clock::to_time_t(*(*credentials)->expiration), 1893553445);
+}
+
+TEST_F(ProcessProviderTest, ArgumentsArePassedWithoutAShell) {
+  auto script = Script(R"(printf '{"Version": 1, "AccessKeyId": "%s", "SecretAccessKey": "s"}' "$1")");
+  ProcessProvider provider(script + " 'two words;$HOME'");
+  auto credentials = provider.Resolve();
+  ASSERT_TRUE(credentials.ok()) << credentials.status();
+  EXPECT_EQ((*credentials)->access_key_id, "two words;$HOME");
+}
+
+TEST_F(ProcessProviderTest, FailuresSayWhatWentWrong) {
+  auto message = [](ProcessProvider provider) { return std::string(provider.Resolve().status().message()); };
+  EXPECT_EQ(message(ProcessProvider(Script("echo 'token expired, run login' >&2; exit 3"))),
+            "Error when retrieving credentials from custom-process: token expired, run login");
+  EXPECT_EQ(message(ProcessProvider(Script(R"(echo '{"Version": 2}')"))),
+            "Error when retrieving credentials from custom-process: Unsupported version '2' for credential process "
+            "provider, supported versions: 1");
+  EXPECT_EQ(message(ProcessProvider(Script(R"(echo '{"Version": 1, "AccessKeyId": "A"}')"))),
+            "Error when retrieving credentials from custom-process: Missing required key in response: "
+            "'SecretAccessKey'");
+  EXPECT_NE(message(ProcessProvider(Script("echo not json"))).find("JSON"), std::string::npos);
+  EXPECT_NE(message(ProcessProvider("/nonexistent/helper")).find("cannot run"), std::string::npos);
+}
+
+TEST_F(ProcessProviderTest, AHungHelperIsKilledAtTheTimeout) {
+  ProcessProvider provider(Script("sleep 30"), std::chrono::milliseconds(200));
+  auto start = std::chrono::steady_clock::now();
+  auto credentials = provider.Resolve();
+  EXPECT_FALSE(credentials.ok());
+  EXPECT_NE(std::string(credentials.status().message()).find("did not finish"), std::string::npos);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+}
+
+}  // namespace
+}  // namespace awsd::credentials
