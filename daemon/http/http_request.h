@@ -59,6 +59,9 @@ absl::StatusOr<UrlParts> ParseUrl(std::string_view url);
 // default.
 std::string HostHeaderValue(const UrlParts& url);
 
+// HostHeaderValue appended to `out`, for callers building a buffer.
+void AppendHostHeaderValue(const UrlParts& url, std::string* out);
+
 // `url` cut down to what is safe to show in an error or a log line: no
 // userinfo, query or fragment, control bytes replaced, at most 120 bytes.
 std::string RedactUrl(std::string_view url);

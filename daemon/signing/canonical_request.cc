@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 #include "daemon/signing/uri_encoding.h"
 
@@ -40,8 +41,47 @@ bool EqualIgnoreCase(std::string_view a, std::string_view b) {
   return true;
 }
 
+// Lower-cases the ASCII letters of eight bytes at once. For each byte, with
+// its top bit cleared: adding 0x80 - 'A' sets the top bit when it is >= 'A',
+// adding 0x7f - 'Z' when it is > 'Z'; neither addition carries into the next
+// byte. Bytes >= 0x80 are left alone.
+uint64_t LowerAscii8(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101u;
+  constexpr uint64_t kHighs = 0x8080808080808080u;
+  const uint64_t low7 = w & ~kHighs;
+  const uint64_t at_least_a = low7 + kOnes * (0x80 - 'A');
+  const uint64_t above_z = low7 + kOnes * (0x7f - 'Z');
+  const uint64_t upper = (at_least_a ^ above_z) & ~w & kHighs;
+  return w | (upper >> 2);  // 0x80 >> 2 == 'a' - 'A'
+}
+
 void AppendLower(std::string_view in, std::string* out) {
-  for (char c : in) out->push_back(ToLowerAscii(c));
+  // Lower-cased through a stack buffer and appended in chunks: push_back per
+  // byte re-checks capacity, and resize first zero-fills.
+  char chunk[64];
+  while (!in.empty()) {
+    const size_t n = std::min(in.size(), sizeof(chunk));
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      uint64_t w;
+      std::memcpy(&w, in.data() + i, 8);
+      w = LowerAscii8(w);
+      std::memcpy(chunk + i, &w, 8);
+    }
+    for (; i < n; ++i) chunk[i] = ToLowerAscii(in[i]);
+    out->append(chunk, n);
+    in.remove_prefix(n);
+  }
+}
+
+// Appends `in` canonically encoded; with `decode_first`, its escapes are
+// decoded first.
+void AppendEncodedComponent(std::string_view in, bool decode_first, std::string* out) {
+  if (decode_first) {
+    AppendDecodedThenEncoded(in, out);
+  } else {
+    AppendUriEncoded(in, /*keep_slash=*/false, out);
+  }
 }
 
 // True when NormalizePath would return `path` unchanged: it starts with '/'
@@ -67,27 +107,66 @@ struct EncodedParam {
 };
 
 void EncodeParam(std::string_view key, std::string_view value, bool decode_first, std::string* buffer,
-                 std::string* scratch, std::vector<EncodedParam>* params) {
+                 std::vector<EncodedParam>* params) {
   EncodedParam param;
   param.key_start = static_cast<uint32_t>(buffer->size());
-  if (decode_first) {
-    scratch->clear();
-    AppendPercentDecoded(key, scratch);
-    AppendUriEncoded(*scratch, /*keep_slash=*/false, buffer);
-  } else {
-    AppendUriEncoded(key, /*keep_slash=*/false, buffer);
-  }
+  AppendEncodedComponent(key, decode_first, buffer);
   param.key_size = static_cast<uint32_t>(buffer->size() - param.key_start);
   param.value_start = static_cast<uint32_t>(buffer->size());
-  if (decode_first) {
-    scratch->clear();
-    AppendPercentDecoded(value, scratch);
-    AppendUriEncoded(*scratch, /*keep_slash=*/false, buffer);
-  } else {
-    AppendUriEncoded(value, /*keep_slash=*/false, buffer);
-  }
+  AppendEncodedComponent(value, decode_first, buffer);
   param.value_size = static_cast<uint32_t>(buffer->size() - param.value_start);
   params->push_back(param);
+}
+
+// True when `query` is its own canonical form: every piece non-empty with
+// exactly one '=', every other byte unreserved (so decoding and re-encoding
+// change nothing), and the pieces already in sorted order. Query APIs (IAM,
+// STS, EC2, ...) send such queries, and copying one skips the per-parameter
+// buffer, sort and wipe.
+enum QueryByte : uint8_t { kOtherByte, kUnreservedByte, kEqualsByte, kAmpersandByte };
+
+constexpr std::array<QueryByte, 256> MakeQueryByteTable() {
+  // IsUnreserved's set, which is not constexpr.
+  std::array<QueryByte, 256> table{};
+  for (int c = 'A'; c <= 'Z'; ++c) table[c] = kUnreservedByte;
+  for (int c = 'a'; c <= 'z'; ++c) table[c] = kUnreservedByte;
+  for (int c = '0'; c <= '9'; ++c) table[c] = kUnreservedByte;
+  table['-'] = table['.'] = table['_'] = table['~'] = kUnreservedByte;
+  table['='] = kEqualsByte;
+  table['&'] = kAmpersandByte;
+  return table;
+}
+constexpr std::array<QueryByte, 256> kQueryByte = MakeQueryByteTable();
+
+bool IsAlreadyCanonicalQuery(std::string_view query) {
+  std::string_view previous_key, previous_value;
+  bool has_previous = false;
+  size_t piece_start = 0;
+  size_t eq = std::string_view::npos;
+  for (size_t i = 0; i <= query.size(); ++i) {
+    const QueryByte kind = i == query.size() ? kAmpersandByte : kQueryByte[static_cast<unsigned char>(query[i])];
+    if (kind == kUnreservedByte) continue;
+    if (kind == kAmpersandByte) {
+      if (eq == std::string_view::npos) return false;  // an empty piece or a bare key
+      const std::string_view key = query.substr(piece_start, eq - piece_start);
+      const std::string_view value = query.substr(eq + 1, i - eq - 1);
+      if (has_previous) {
+        const int by_key = previous_key.compare(key);
+        if (by_key > 0 || (by_key == 0 && previous_value > value)) return false;
+      }
+      previous_key = key;
+      previous_value = value;
+      has_previous = true;
+      piece_start = i + 1;
+      eq = std::string_view::npos;
+    } else if (kind == kEqualsByte) {
+      if (eq != std::string_view::npos) return false;  // a second '=' is encoded
+      eq = i;
+    } else {
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace
@@ -135,8 +214,22 @@ void AppendCanonicalHeaderValue(std::string_view value, std::string* out) {
 }
 
 void SortHeaders(std::vector<HeaderRef>* headers) {
-  std::stable_sort(headers->begin(), headers->end(),
-                   [](const HeaderRef& a, const HeaderRef& b) { return LessIgnoreCase(a.name, b.name); });
+  auto less = [](const HeaderRef& a, const HeaderRef& b) { return LessIgnoreCase(a.name, b.name); };
+  // A request has a handful of headers: a stable insertion sort beats
+  // std::stable_sort there, which allocates a temporary buffer per call.
+  constexpr size_t kInsertionSortMax = 32;
+  if (headers->size() > kInsertionSortMax) {
+    std::stable_sort(headers->begin(), headers->end(), less);
+    return;
+  }
+  HeaderRef* const data = headers->data();
+  for (size_t i = 1; i < headers->size(); ++i) {
+    const HeaderRef item = data[i];
+    size_t j = i;
+    // Strictly less only, so equal names keep their order.
+    for (; j > 0 && less(item, data[j - 1]); --j) data[j] = data[j - 1];
+    data[j] = item;
+  }
 }
 
 void AppendSignedHeaders(const std::vector<HeaderRef>& sorted_headers, std::string* out) {
@@ -187,11 +280,14 @@ void AppendCanonicalPath(std::string_view path, bool normalize, bool double_enco
 
 void AppendCanonicalQuery(std::string_view raw_query, std::span<const QueryParam> extra, std::string* out) {
   if (raw_query.empty() && extra.empty()) return;
+  if (extra.empty() && IsAlreadyCanonicalQuery(raw_query)) {
+    out->append(raw_query);
+    return;
+  }
   // Per-thread buffers: after the first few requests, canonicalising a query
   // allocates nothing. The encoded buffer may hold a session token
   // (presigning), so it is wiped after use.
   thread_local std::string buffer;
-  thread_local std::string scratch;
   thread_local std::vector<EncodedParam> params;
   buffer.clear();
   params.clear();
@@ -204,12 +300,12 @@ void AppendCanonicalQuery(std::string_view raw_query, std::span<const QueryParam
       const size_t eq = pair.find('=');
       const std::string_view key = pair.substr(0, eq);
       const std::string_view value = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
-      EncodeParam(key, value, /*decode_first=*/true, &buffer, &scratch, &params);
+      EncodeParam(key, value, /*decode_first=*/true, &buffer, &params);
     }
     start = end + 1;
   }
   for (const QueryParam& param : extra) {
-    EncodeParam(param.key, param.value, /*decode_first=*/false, &buffer, &scratch, &params);
+    EncodeParam(param.key, param.value, /*decode_first=*/false, &buffer, &params);
   }
   const std::string_view all(buffer);
   auto key = [&](const EncodedParam& p) { return all.substr(p.key_start, p.key_size); };
@@ -225,7 +321,6 @@ void AppendCanonicalQuery(std::string_view raw_query, std::span<const QueryParam
     out->append(value(params[i]));
   }
   OPENSSL_cleanse(buffer.data(), buffer.size());
-  OPENSSL_cleanse(scratch.data(), scratch.size());
 }
 
 }  // namespace awsd::signing

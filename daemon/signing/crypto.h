@@ -14,14 +14,19 @@ using Sha256Digest = std::array<unsigned char, kSha256Size>;
 inline constexpr std::string_view kEmptySha256Hex =
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-// SHA-256 and HMAC-SHA256 on OpenSSL 3. The algorithms are fetched once per
-// process and each thread keeps its own digest and MAC contexts, so a call
-// costs no provider lookup and no allocation (one-shot SHA256()/HMAC()
+// SHA-256 and HMAC-SHA256 on OpenSSL 3's EVP digests. SHA-256 is fetched
+// once per process and each thread keeps its own digest contexts, so a call
+// costs no provider lookup and no context set-up (one-shot SHA256()/HMAC()
 // re-fetch and re-allocate every time, which is most of their cost on small
-// inputs). Each returns false only if OpenSSL fails (out of memory, or a
-// FIPS provider refusing the algorithm).
+// inputs). HMAC is built on the digest (RFC 2104), each thread keeping the
+// pad states of the last 32-byte key it used. Each returns false only if
+// OpenSSL fails (out of memory, or a FIPS provider refusing SHA-256).
 bool Sha256(std::string_view data, Sha256Digest* out);
 bool HmacSha256(const unsigned char* key, size_t key_size, std::string_view data, Sha256Digest* out);
+
+// Compares `size` bytes in time that depends only on `size` (for secrets
+// and keys).
+bool ConstantTimeEquals(const void* a, const void* b, size_t size);
 
 // Appends lower-case hex of `size` bytes.
 void AppendHex(const unsigned char* data, size_t size, std::string* out);

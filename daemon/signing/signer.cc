@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <chrono>
 #include <utility>
 
@@ -93,6 +94,27 @@ absl::Status FormatTime(std::chrono::system_clock::time_point time, SigningTime*
   return absl::OkStatus();
 }
 
+// FormatTime, remembering the last second formatted on this thread: a busy
+// client signs many requests within the same second.
+absl::Status FormatTimeCached(std::chrono::system_clock::time_point time, SigningTime* out) {
+  struct Cache {
+    bool valid = false;
+    int64_t seconds = 0;
+    SigningTime formatted;
+  };
+  thread_local Cache cache;
+  const int64_t seconds = std::chrono::floor<std::chrono::seconds>(time.time_since_epoch()).count();
+  if (cache.valid && cache.seconds == seconds) {
+    *out = cache.formatted;
+    return absl::OkStatus();
+  }
+  if (absl::Status s = FormatTime(time, out); !s.ok()) return s;
+  cache.valid = true;
+  cache.seconds = seconds;
+  cache.formatted = *out;
+  return absl::OkStatus();
+}
+
 // "2015-08-30T12:36:00Z", for warnings.
 std::string IsoTime(std::chrono::system_clock::time_point time) {
   SigningTime formatted;
@@ -126,6 +148,14 @@ bool IsToken(std::string_view s) {
   return true;
 }
 
+// Branch-free, with no early exit: valid input is the common case, and
+// session tokens run to a kilobyte.
+bool HasCrLfOrNul(std::string_view s) {
+  bool found = false;
+  for (char c : s) found |= (c == '\r') | (c == '\n') | (c == '\0');
+  return found;
+}
+
 absl::Status InvalidArgument(std::string_view field, std::string_view problem) {
   std::string message(field);
   message += ": ";
@@ -133,15 +163,27 @@ absl::Status InvalidArgument(std::string_view field, std::string_view problem) {
   return absl::InvalidArgumentError(message);
 }
 
-// Service and region go into the credential scope, which '/' delimits, and
-// into a header; only visible ASCII other than '/' can be allowed.
+// Bytes a credential scope part (access key id, region, service) may not
+// hold: it is '/'-delimited and goes into a header, so only visible ASCII
+// other than '/' is allowed.
+constexpr std::array<bool, 256> MakeNotScopeTable() {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) table[c] = c <= 0x20 || c >= 0x7f || c == '/';
+  return table;
+}
+constexpr std::array<bool, 256> kNotScope = MakeNotScopeTable();
+
+// Branch-free, like HasCrLfOrNul.
+bool IsScopeText(std::string_view s) {
+  bool bad = false;
+  for (char c : s) bad |= kNotScope[static_cast<unsigned char>(c)];
+  return !bad;
+}
+
 absl::Status ValidateScopePart(std::string_view field, std::string_view value) {
   if (value.empty()) return InvalidArgument(field, "required");
-  for (char c : value) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u >= 0x7f || c == '/') {
-      return InvalidArgument(field, "may only contain visible ASCII characters other than '/'");
-    }
+  if (!IsScopeText(value)) {
+    return InvalidArgument(field, "may only contain visible ASCII characters other than '/'");
   }
   return absl::OkStatus();
 }
@@ -153,16 +195,11 @@ absl::Status ValidateCredentials(const credentials::Credentials& credentials) {
   if (credentials.secret_access_key.empty()) {
     return absl::FailedPreconditionError("credentials: no secret access key");
   }
-  for (char c : credentials.access_key_id) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u >= 0x7f || c == '/') {
-      return absl::FailedPreconditionError("credentials: the access key id contains characters no key id has");
-    }
+  if (!IsScopeText(credentials.access_key_id)) {
+    return absl::FailedPreconditionError("credentials: the access key id contains characters no key id has");
   }
-  for (char c : credentials.session_token.view()) {
-    if (c == '\r' || c == '\n' || c == '\0') {
-      return absl::FailedPreconditionError("credentials: the session token contains CR, LF or NUL");
-    }
+  if (HasCrLfOrNul(credentials.session_token.view())) {
+    return absl::FailedPreconditionError("credentials: the session token contains CR, LF or NUL");
   }
   return absl::OkStatus();
 }
@@ -172,7 +209,7 @@ absl::Status ValidateScope(const credentials::Credentials& credentials, const Si
                            SigningTime* time) {
   if (absl::Status s = ValidateScopePart("service", params.service); !s.ok()) return s;
   if (absl::Status s = ValidateScopePart("region", params.region); !s.ok()) return s;
-  if (absl::Status s = FormatTime(params.time, time); !s.ok()) return s;
+  if (absl::Status s = FormatTimeCached(params.time, time); !s.ok()) return s;
   return ValidateCredentials(credentials);
 }
 
@@ -184,10 +221,8 @@ absl::Status ValidateHeaders(const std::vector<http::Header>& headers) {
                              "header " + std::to_string(i) + " has an empty or invalid name (want an HTTP token)");
     }
     // Values are never quoted back: they may hold tokens or cookies.
-    for (char c : header.value) {
-      if (c == '\r' || c == '\n' || c == '\0') {
-        return InvalidArgument("request.headers", "value of header '" + header.name + "' contains CR, LF or NUL");
-      }
+    if (HasCrLfOrNul(header.value)) {
+      return InvalidArgument("request.headers", "value of header '" + header.name + "' contains CR, LF or NUL");
     }
   }
   return absl::OkStatus();
@@ -227,7 +262,10 @@ absl::Status CheckNoSigningParams(std::string_view query) {
 }
 
 void AppendUpperAscii(std::string_view in, std::string* out) {
-  for (char c : in) out->push_back((c >= 'a' && c <= 'z') ? static_cast<char>(c - ('a' - 'A')) : c);
+  const size_t start = out->size();
+  out->resize(start + in.size());
+  char* p = out->data() + start;
+  for (char c : in) *p++ = (c >= 'a' && c <= 'z') ? static_cast<char>(c - ('a' - 'A')) : c;
 }
 
 absl::Status OpenSslFailure() { return absl::InternalError("signing: OpenSSL failed to compute the signature"); }
@@ -284,7 +322,7 @@ absl::StatusOr<SigningResult> Signer::Sign(const http::HttpRequest& request,
   result.request.body = request.body;
   std::vector<http::Header>& headers = result.request.headers;
   headers.reserve(request.headers.size() + 6);
-  if (!HasHeader(request.headers, "host")) headers.push_back({"Host", http::HostHeaderValue(*url)});
+  if (!HasHeader(request.headers, "host")) headers.emplace_back("Host", http::HostHeaderValue(*url));
   // As botocore: an X-Amz-Content-SHA256 the caller set is the payload hash
   // unless the signer sets the header itself.
   const std::string* given_content_sha256 = nullptr;
@@ -322,9 +360,9 @@ absl::StatusOr<SigningResult> Signer::Sign(const http::HttpRequest& request,
 
   if (!presign) {
     if (use_date_header) {
-      headers.push_back({"Date", std::string(time.HttpDate())});
+      headers.emplace_back("Date", std::string(time.HttpDate()));
     } else {
-      headers.push_back({"X-Amz-Date", std::string(time.AmzDate())});
+      headers.emplace_back("X-Amz-Date", std::string(time.AmzDate()));
     }
     if (has_token) headers.push_back({"X-Amz-Security-Token", std::string(token)});
     if (set_content_sha256) headers.push_back({"X-Amz-Content-SHA256", std::string(payload_hash)});
@@ -340,26 +378,31 @@ absl::StatusOr<SigningResult> Signer::Sign(const http::HttpRequest& request,
     if (!IsUnsignedHeader(header.name)) signed_header_refs.push_back({header.name, header.value});
   }
   SortHeaders(&signed_header_refs);
-  std::string signed_headers;
-  signed_headers.reserve(16 * signed_header_refs.size());
+  // Per thread, like the header views: neither outlives this call, and
+  // neither holds anything secret.
+  thread_local std::string signed_headers;
+  signed_headers.clear();
   AppendSignedHeaders(signed_header_refs, &signed_headers);
 
   // "<access key id>/<scope>", the scope being date/region/service/aws4_request;
   // SigV4a leaves the region out (the region set is signed as
   // X-Amz-Region-Set instead).
-  std::string credential;
-  credential.reserve(credentials.access_key_id.size() + 10 + params.region.size() + params.service.size() + 14);
+  thread_local std::string credential;
+  credential.clear();
   credential.append(credentials.access_key_id).push_back('/');
   const size_t scope_start = credential.size();
   credential.append(time.Date()).push_back('/');
   if (!v4a) credential.append(params.region).push_back('/');
-  credential.append(params.service).append("/aws4_request");
+  credential.append(params.service).append(std::string_view("/aws4_request"));
   const std::string_view scope = std::string_view(credential).substr(scope_start);
 
-  const std::string expires = std::to_string(params.expires_seconds);
   std::array<QueryParam, 7> presign_params;
   size_t presign_param_count = 0;
+  char expires_text[24];
   if (presign) {
+    const std::to_chars_result expires_end =
+        std::to_chars(expires_text, expires_text + sizeof(expires_text), params.expires_seconds);
+    const std::string_view expires(expires_text, static_cast<size_t>(expires_end.ptr - expires_text));
     presign_params[presign_param_count++] = {"X-Amz-Algorithm", algorithm};
     presign_params[presign_param_count++] = {"X-Amz-Credential", credential};
     presign_params[presign_param_count++] = {"X-Amz-Date", time.AmzDate()};
@@ -418,9 +461,10 @@ absl::StatusOr<SigningResult> Signer::Sign(const http::HttpRequest& request,
     std::string authorization;
     authorization.reserve(algorithm.size() + credential.size() + signed_headers.size() + result.signature.size() +
                           40);
-    authorization.append(algorithm).append(" Credential=").append(credential);
-    authorization.append(", SignedHeaders=").append(signed_headers);
-    authorization.append(", Signature=").append(result.signature);
+    // string_view literals: append(const char*) pays a strlen each.
+    authorization.append(algorithm).append(std::string_view(" Credential=")).append(credential);
+    authorization.append(std::string_view(", SignedHeaders=")).append(signed_headers);
+    authorization.append(std::string_view(", Signature=")).append(result.signature);
     headers.push_back({"Authorization", std::move(authorization)});
   } else {
     // The caller's query is kept byte for byte; the signing parameters are
@@ -441,7 +485,7 @@ absl::StatusOr<SigningResult> Signer::Sign(const http::HttpRequest& request,
       AppendUriEncoded(presign_params[i].value, /*keep_slash=*/false, &out);
       out.push_back('&');
     }
-    out.append("X-Amz-Signature=").append(result.signature);
+    out.append(std::string_view("X-Amz-Signature=")).append(result.signature);
     if (fragment != std::string_view::npos) out.append(original.substr(fragment));
   }
 

@@ -15,7 +15,14 @@ constexpr std::array<bool, 256> MakeUnreservedTable() {
   return table;
 }
 
+constexpr std::array<bool, 256> MakeUnreservedOrSlashTable() {
+  std::array<bool, 256> table = MakeUnreservedTable();
+  table['/'] = true;
+  return table;
+}
+
 constexpr std::array<bool, 256> kUnreserved = MakeUnreservedTable();
+constexpr std::array<bool, 256> kUnreservedOrSlash = MakeUnreservedOrSlashTable();
 constexpr char kUpperHex[] = "0123456789ABCDEF";
 
 int HexValue(char c) {
@@ -44,39 +51,62 @@ int DecodeEscapeAt(std::string_view in, size_t i) {
 bool IsUnreserved(unsigned char c) { return kUnreserved[c]; }
 
 void AppendUriEncoded(std::string_view in, bool keep_slash, std::string* out) {
-  // Runs of unreserved bytes are appended in one go: most keys, values and
-  // path segments are entirely unreserved.
+  // Runs of bytes kept as they are are appended in one go: most keys, values
+  // and path segments are entirely unreserved. One table per mode keeps the
+  // inner loop to a single lookup.
+  const std::array<bool, 256>& keep = keep_slash ? kUnreservedOrSlash : kUnreserved;
+  const char* const data = in.data();
+  const size_t size = in.size();
+  size_t run_start = 0;
+  for (size_t i = 0; i < size; ++i) {
+    const auto c = static_cast<unsigned char>(data[i]);
+    if (keep[c]) continue;
+    out->append(data + run_start, i - run_start);
+    AppendEncodedByte(c, out);
+    run_start = i + 1;
+  }
+  out->append(data + run_start, size - run_start);
+}
+
+namespace {
+
+// AppendUriEncoded(AppendPercentDecoded(in)) in one pass, keeping '/' when
+// `keep_slash`: decoding reads escapes left to right without overlap and
+// encoding works byte by byte, so each valid escape can be decoded and the
+// byte re-encoded on the spot.
+void AppendEncodedOnce(std::string_view in, bool keep_slash, std::string* out) {
+  const std::array<bool, 256>& keep = keep_slash ? kUnreservedOrSlash : kUnreserved;
   size_t run_start = 0;
   for (size_t i = 0; i < in.size(); ++i) {
     const auto c = static_cast<unsigned char>(in[i]);
-    if (kUnreserved[c] || (keep_slash && c == '/')) continue;
+    if (keep[c]) continue;
     out->append(in.data() + run_start, i - run_start);
-    AppendEncodedByte(c, out);
+    const int decoded = DecodeEscapeAt(in, i);
+    if (decoded < 0) {
+      AppendEncodedByte(c, out);
+    } else {
+      i += 2;
+      // Only unreserved bytes come out literal: an escaped '/' stays escaped
+      // even in a path, where it is part of a segment, not a separator.
+      if (kUnreserved[decoded]) {
+        out->push_back(static_cast<char>(decoded));
+      } else {
+        AppendEncodedByte(static_cast<unsigned char>(decoded), out);
+      }
+    }
     run_start = i + 1;
   }
   out->append(in.data() + run_start, in.size() - run_start);
 }
 
+}  // namespace
+
 void AppendPathEncodedOnce(std::string_view path, std::string* out) {
-  for (size_t i = 0; i < path.size(); ++i) {
-    const auto c = static_cast<unsigned char>(path[i]);
-    if (c == '/' || kUnreserved[c]) {
-      out->push_back(static_cast<char>(c));
-      continue;
-    }
-    const int decoded = DecodeEscapeAt(path, i);
-    if (decoded < 0) {
-      AppendEncodedByte(c, out);
-      continue;
-    }
-    i += 2;
-    // An escaped '/' stays escaped: it is part of a segment, not a separator.
-    if (kUnreserved[decoded]) {
-      out->push_back(static_cast<char>(decoded));
-    } else {
-      AppendEncodedByte(static_cast<unsigned char>(decoded), out);
-    }
-  }
+  AppendEncodedOnce(path, /*keep_slash=*/true, out);
+}
+
+void AppendDecodedThenEncoded(std::string_view in, std::string* out) {
+  AppendEncodedOnce(in, /*keep_slash=*/false, out);
 }
 
 void AppendPercentDecoded(std::string_view in, std::string* out) {

@@ -24,6 +24,12 @@ void AppendUriEncoded(std::string_view in, bool keep_slash, std::string* out);
 // computes on its side.
 void AppendPathEncodedOnce(std::string_view path, std::string* out);
 
+// Appends `in` with valid %XX escapes decoded and the result encoded as
+// AppendUriEncoded does (no '/' kept): the same as AppendPercentDecoded
+// then AppendUriEncoded, in one pass and without an intermediate buffer.
+// How query keys and values are canonicalised.
+void AppendDecodedThenEncoded(std::string_view in, std::string* out);
+
 // Appends `in` with valid %XX escapes decoded. A '%' not followed by two hex
 // digits stays literal; '+' stays '+' (SigV4 treats it as a literal plus, as
 // S3 and aws-c-auth do, not as form-encoded space).

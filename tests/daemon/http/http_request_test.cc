@@ -55,6 +55,105 @@ TEST(ParseUrlTest, HostHeaderDropsDefaultPorts) {
   }
 }
 
+TEST(ParseUrlTest, AppendsHostHeaderValue) {
+  for (const auto& [in, host] : std::vector<std::pair<std::string, std::string>>{
+           {"HTTPS://Iam.AmazonAWS.com/", "iam.amazonaws.com"},
+           {"http://h:0/", "h:0"},
+           {"http://h:9/", "h:9"},
+           {"http://h:65535/", "h:65535"},
+           {"hTtP://u@H:8080", "h:8080"}}) {
+    absl::StatusOr<UrlParts> url = ParseUrl(in);
+    ASSERT_TRUE(url.ok()) << in;
+    std::string out = "x";
+    AppendHostHeaderValue(*url, &out);
+    EXPECT_EQ(out, "x" + host) << in;
+    EXPECT_EQ(HostHeaderValue(*url), host) << in;
+  }
+}
+
+TEST(ParseUrlTest, FindsAControlByteAnywhere) {
+  // Every byte value at every offset of a URL longer than a few words (the
+  // check runs eight bytes at a time).
+  const std::string base = "https://h/0123456789abcdefghijklmnopqrstuvwxyz";
+  for (size_t at = 10; at < base.size(); ++at) {
+    for (int byte = 0; byte < 256; ++byte) {
+      std::string url = base;
+      url[at] = static_cast<char>(byte);
+      if (byte == '?' || byte == '#') continue;  // those split the URL, still valid
+      const bool control = byte < 0x20 || byte == 0x7f;
+      absl::StatusOr<UrlParts> parsed = ParseUrl(url);
+      ASSERT_EQ(parsed.ok(), !control) << at << " " << byte;
+      if (control) {
+        EXPECT_NE(parsed.status().message().find("control character"), std::string::npos);
+      }
+    }
+  }
+}
+
+TEST(ParseUrlTest, FindsDelimitersAtEveryOffset) {
+  // The delimiter searches go eight bytes at a time: put each delimiter at
+  // each offset of a long authority and path, with a later one after it.
+  // (UrlParts views into the URL string, so each is kept in `in`.)
+  const std::string host = "abcdefghijklmnopqrstuvwxyzabcdefghij";
+  std::string in;
+  for (size_t at = 1; at < host.size(); ++at) {
+    in = "https://" + host.substr(0, at) + ":1/p";
+    absl::StatusOr<UrlParts> url = ParseUrl(in);
+    ASSERT_TRUE(url.ok()) << in;
+    EXPECT_EQ(url->host, host.substr(0, at)) << in;
+    EXPECT_EQ(url->port, 1) << in;
+    in = "https://u:p@" + host.substr(0, at) + "@" + host + "/p";
+    url = ParseUrl(in);
+    ASSERT_TRUE(url.ok()) << in;
+    EXPECT_EQ(url->host, host) << in;
+    for (char delimiter : {'/', '?', '#'}) {
+      in = "https://" + host.substr(0, at) + delimiter + "x/y?z#w/?#";
+      url = ParseUrl(in);
+      ASSERT_TRUE(url.ok()) << in;
+      EXPECT_EQ(url->host, host.substr(0, at)) << in;
+      EXPECT_EQ(url->path, delimiter == '/' ? "/x/y" : "") << in;
+      EXPECT_EQ(url->query.has_value(), delimiter != '#') << in;
+      if (url->query.has_value()) {
+        EXPECT_EQ(*url->query, delimiter == '/' ? "z" : "x/y?z") << in;
+      }
+    }
+    for (char delimiter : {'?', '#'}) {
+      in = "http://h/" + host.substr(0, at) + delimiter + host + "?#?";
+      url = ParseUrl(in);
+      ASSERT_TRUE(url.ok()) << in;
+      EXPECT_EQ(url->path, "/" + host.substr(0, at)) << in;
+      EXPECT_EQ(url->query.has_value(), delimiter == '?') << in;
+      if (delimiter == '?') {
+        EXPECT_EQ(*url->query, host + "?") << in;
+      }
+    }
+  }
+}
+
+TEST(ParseUrlTest, SplitsAtTheFirstDelimiter) {
+  absl::StatusOr<UrlParts> url = ParseUrl("https://a@b@h?q=/x#f?g");
+  ASSERT_TRUE(url.ok());
+  EXPECT_EQ(url->host, "h");
+  EXPECT_EQ(url->path, "");
+  EXPECT_EQ(url->query, "q=/x");
+  url = ParseUrl("http://h#f/x?y");
+  ASSERT_TRUE(url.ok());
+  EXPECT_EQ(url->host, "h");
+  EXPECT_EQ(url->path, "");
+  EXPECT_FALSE(url->query.has_value());
+  url = ParseUrl("http://h/p#?");
+  ASSERT_TRUE(url.ok());
+  EXPECT_EQ(url->path, "/p");
+  EXPECT_FALSE(url->query.has_value());
+  url = ParseUrl("http://h/p?#");
+  ASSERT_TRUE(url.ok());
+  EXPECT_EQ(url->query, "");
+  for (std::string_view bad : {"https://h^/", "https://h|x/", "https://h\\x/", "https://a\"b/", "http:/h/",
+                               "https:h", "xhttps://h/", "http//h/"}) {
+    EXPECT_FALSE(ParseUrl(bad).ok()) << bad;
+  }
+}
+
 TEST(ParseUrlTest, RejectsWhatCannotBeSent) {
   for (std::string_view bad : {"", "foo", "example.com/path", "//example.com/", "https://", "https:///x",
                                "https://@/x", "mailto://x", "https://[::1", "https://[::1]x/", "https://h:65536/",

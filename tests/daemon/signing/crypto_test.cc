@@ -82,6 +82,35 @@ TEST(CryptoTest, HexRoundTrip) {
   EXPECT_FALSE(HexDecode("zz", &decoded));
 }
 
+TEST(CryptoTest, HexEncodesEveryByteValue) {
+  std::string bytes;
+  for (int i = 0; i < 256; ++i) bytes.push_back(static_cast<char>(i));
+  std::string hex;
+  AppendHex(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), &hex);
+  ASSERT_EQ(hex.size(), 512u);
+  static constexpr char kDigits[] = "0123456789abcdef";
+  for (int i = 0; i < 256; ++i) {
+    EXPECT_EQ(hex[2 * i], kDigits[i >> 4]) << i;
+    EXPECT_EQ(hex[2 * i + 1], kDigits[i & 15]) << i;
+  }
+}
+
+TEST(CryptoTest, ConstantTimeEqualsComparesEveryByte) {
+  const std::string a = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";  // 40 bytes: words and a tail
+  EXPECT_TRUE(ConstantTimeEquals(a.data(), a.data(), 0));
+  for (size_t size = 0; size <= a.size(); ++size) {
+    std::string b = a;
+    EXPECT_TRUE(ConstantTimeEquals(a.data(), b.data(), size)) << size;
+    for (size_t i = 0; i < size; ++i) {
+      b = a;
+      b[i] ^= 0x01;
+      EXPECT_FALSE(ConstantTimeEquals(a.data(), b.data(), size)) << size << " " << i;
+      b[i] = static_cast<char>(a[i] ^ 0x80);
+      EXPECT_FALSE(ConstantTimeEquals(a.data(), b.data(), size)) << size << " " << i;
+    }
+  }
+}
+
 TEST(CryptoTest, ThreadsHashIndependently) {
   std::vector<std::thread> threads;
   std::vector<std::string> results(8);
