@@ -1,5 +1,7 @@
 #include "awsd/client.h"
 
+#include "absl/status/status.h"
+
 #include <grpcpp/channel.h>
 #include <grpcpp/client_context.h>
 #include <grpcpp/create_channel.h>
@@ -46,34 +48,14 @@ Result<Reply> Unary(std::chrono::milliseconds timeout, CallSettings settings, co
   return reply;
 }
 
-const char* CodeName(grpc::StatusCode code) {
-  static constexpr const char* kNames[] = {"OK",
-                                           "CANCELLED",
-                                           "UNKNOWN",
-                                           "INVALID_ARGUMENT",
-                                           "DEADLINE_EXCEEDED",
-                                           "NOT_FOUND",
-                                           "ALREADY_EXISTS",
-                                           "PERMISSION_DENIED",
-                                           "RESOURCE_EXHAUSTED",
-                                           "FAILED_PRECONDITION",
-                                           "ABORTED",
-                                           "OUT_OF_RANGE",
-                                           "UNIMPLEMENTED",
-                                           "INTERNAL",
-                                           "UNAVAILABLE",
-                                           "DATA_LOSS",
-                                           "UNAUTHENTICATED"};
-  auto index = static_cast<std::size_t>(code);
-  return index < std::size(kNames) ? kNames[index] : "UNKNOWN";
-}
 
 }  // namespace
 
 std::string Error::ToString() const {
   if (service_error) return "(" + service_error->code() + ") " + service_error->message();
   if (daemon_unreachable) return message;
-  return std::string(CodeName(code)) + ": " + message;
+  // gRPC and absl number their codes alike, and absl names them.
+  return absl::StatusCodeToString(static_cast<absl::StatusCode>(code)) + ": " + message;
 }
 
 Session Session::Inline(const awsd::v1::SessionSpec& spec) {

@@ -4,33 +4,12 @@
 
 #include <chrono>
 
+#include "absl/status/status.h"
+
 #include "spdlog/spdlog.h"
 
 namespace awsd::server {
 namespace {
-
-const char* CodeName(grpc::StatusCode code) {
-  switch (code) {
-    case grpc::OK: return "OK";
-    case grpc::CANCELLED: return "CANCELLED";
-    case grpc::UNKNOWN: return "UNKNOWN";
-    case grpc::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
-    case grpc::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
-    case grpc::NOT_FOUND: return "NOT_FOUND";
-    case grpc::ALREADY_EXISTS: return "ALREADY_EXISTS";
-    case grpc::PERMISSION_DENIED: return "PERMISSION_DENIED";
-    case grpc::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
-    case grpc::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
-    case grpc::ABORTED: return "ABORTED";
-    case grpc::OUT_OF_RANGE: return "OUT_OF_RANGE";
-    case grpc::UNIMPLEMENTED: return "UNIMPLEMENTED";
-    case grpc::INTERNAL: return "INTERNAL";
-    case grpc::UNAVAILABLE: return "UNAVAILABLE";
-    case grpc::DATA_LOSS: return "DATA_LOSS";
-    case grpc::UNAUTHENTICATED: return "UNAUTHENTICATED";
-    default: return "UNKNOWN";
-  }
-}
 
 class CallLoggingInterceptor : public grpc::experimental::Interceptor {
  public:
@@ -49,7 +28,7 @@ class CallLoggingInterceptor : public grpc::experimental::Interceptor {
         spdlog::info("call method={} pid={} uid={} outcome=OK duration_us={}", info_->method(), pid, uid, micros.count());
       } else {
         spdlog::info("call method={} pid={} uid={} outcome={} duration_us={} message=\"{}\"", info_->method(), pid, uid,
-                     CodeName(status.error_code()), micros.count(), status.error_message());
+                     absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())), micros.count(), status.error_message());
       }
     }
     methods->Proceed();

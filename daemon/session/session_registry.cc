@@ -50,12 +50,7 @@ std::string CacheKey(const SessionOptions& options) {
 
 SessionRegistry::SessionRegistry(credentials::EnvironmentLookup environment, std::size_t max_inline_sessions)
     : environment_(std::move(environment)), max_inline_sessions_(max_inline_sessions) {
-  auto loaded = config::LoadAwsConfig(environment_);
-  if (loaded.ok()) {
-    aws_config_ = std::make_shared<const config::AwsConfig>(*std::move(loaded));
-  } else {
-    aws_config_status_ = loaded.status();
-  }
+  aws_config_status_ = ReloadAwsConfig();
 }
 
 absl::Status SessionRegistry::ReloadAwsConfig() {

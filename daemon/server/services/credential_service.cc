@@ -2,7 +2,7 @@
 
 #include "daemon/server/services/session_resolution.h"
 #include "daemon/server/services/unary_call.h"
-#include "google/protobuf/util/time_util.h"
+#include "daemon/server/services/time_conversion.h"
 
 namespace awsd::server {
 
@@ -18,8 +18,7 @@ grpc::ServerUnaryReactor* CredentialServiceImpl::GetCredentialInfo(grpc::Callbac
     reply->set_access_key_id((*credentials)->access_key_id);
     reply->set_profile((*session)->profile());
     if (auto expiration = (*credentials)->expiration) {
-      *reply->mutable_expiration() = google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
-          std::chrono::duration_cast<std::chrono::nanoseconds>(expiration->time_since_epoch()).count());
+      *reply->mutable_expiration() = ToTimestamp(*expiration);
     }
     return absl::OkStatus();
   });

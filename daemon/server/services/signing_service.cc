@@ -7,22 +7,10 @@
 #include "absl/strings/str_cat.h"
 #include "daemon/server/services/session_resolution.h"
 #include "daemon/server/services/unary_call.h"
-#include "google/protobuf/util/time_util.h"
+#include "daemon/server/services/time_conversion.h"
 
 namespace awsd::server {
 namespace {
-
-using google::protobuf::util::TimeUtil;
-
-std::chrono::system_clock::time_point ToTimePoint(const google::protobuf::Timestamp& ts) {
-  return std::chrono::system_clock::time_point(
-      std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::nanoseconds(TimeUtil::TimestampToNanoseconds(ts))));
-}
-
-google::protobuf::Timestamp ToTimestamp(std::chrono::system_clock::time_point tp) {
-  return TimeUtil::NanosecondsToTimestamp(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(tp.time_since_epoch()).count());
-}
 
 absl::StatusOr<signing::SigningParams> ToSigningParams(const awsd::v1::SignRequest& request) {
   signing::SigningParams params;
@@ -299,8 +287,8 @@ grpc::ServerUnaryReactor* SigningServiceImpl::SignChunk(grpc::CallbackServerCont
     signing::SigningParams params;
     params.service = request->service();
     params.region = request->region();
-    params.time = ToTimePoint(request->signing_time());
     if (!request->has_signing_time()) return absl::InvalidArgumentError("signing_time: required, the seed request's");
+    params.time = ToTimePoint(request->signing_time());
     std::string string_to_sign;
     auto signature = context_.signer.SignChunk(request->previous_signature(), request->chunk(), **credentials, params,
                                                &string_to_sign);
