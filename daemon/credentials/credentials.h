@@ -19,6 +19,9 @@ struct Credentials {
   Secret session_token;
   // Unset for credentials that do not expire.
   std::optional<std::chrono::system_clock::time_point> expiration;
+  // The account the credentials belong to, when the source says
+  // (AWS_ACCOUNT_ID, aws_account_id, an STS or SSO answer); empty otherwise.
+  std::string account_id;
   // The provider that produced them, named as botocore names its methods
   // ("env", "assume-role", "explicit", ...).
   std::string source;
