@@ -32,6 +32,7 @@ RUN apt-get update \
       libgrpc++1.51 \
       libgrpc29 \
       libprotobuf32 \
+      libpugixml1v5 \
       libspdlog1.10 \
       libssl3 \
       libsystemd0 \

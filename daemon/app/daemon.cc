@@ -4,7 +4,9 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <thread>
 
@@ -59,6 +61,8 @@ absl::StatusOr<server::UnixListener> OpenListener(const DaemonConfig& config) {
   options.directory_mode = config.directory_mode;
   return server::UnixListener::Bind(options);
 }
+
+constexpr std::chrono::seconds kAwsConfigPollInterval{2};
 
 // SIGHUP: what can change while serving changes; what cannot is named.
 void Reload(const CommandLine& command_line, DaemonConfig& current, server::CallLimiter& limiter,
@@ -144,19 +148,27 @@ int RunDaemon(const CommandLine& command_line) {
   spdlog::info("awsd serving on {}", where);
   systemd.Ready("serving on " + where);
 
-  auto watchdog = systemd.WatchdogInterval();
+  // The loop wakes at least this often to feed the watchdog and to notice
+  // edited AWS config files.
+  auto wake_every = std::chrono::microseconds(kAwsConfigPollInterval);
+  const auto watchdog = systemd.WatchdogInterval();
+  if (watchdog) wake_every = std::min(wake_every, *watchdog);
+  const timespec timeout{static_cast<time_t>(wake_every.count() / 1000000),
+                         static_cast<long>(wake_every.count() % 1000000) * 1000};
   int stop_signal = 0;
   while (true) {
-    int sig;
-    if (watchdog) {
-      timespec timeout{static_cast<time_t>(watchdog->count() / 1000000), static_cast<long>(watchdog->count() % 1000000) * 1000};
-      sig = sigtimedwait(&signals, nullptr, &timeout);
-      if (sig < 0) {
-        if (errno == EAGAIN) systemd.Watchdog();
-        continue;
+    const int sig = sigtimedwait(&signals, nullptr, &timeout);
+    if (sig < 0) {
+      if (errno != EAGAIN) continue;
+      if (watchdog) systemd.Watchdog();
+      auto reloaded = sessions.ReloadAwsConfigIfChanged();
+      if (!reloaded.ok()) {
+        spdlog::error("AWS config files changed but cannot be used, keeping the previous ones: {}",
+                      std::string(reloaded.status().message()));
+      } else if (*reloaded) {
+        spdlog::info("AWS config files changed: reloaded");
       }
-    } else {
-      if (sigwait(&signals, &sig) != 0) continue;
+      continue;
     }
     if (sig == SIGHUP) {
       systemd.Reloading();

@@ -137,4 +137,8 @@ std::string ResolveProfileName(const EnvLookup& env) {
   return "default";
 }
 
+bool ProfileIsNamed(bool explicit_profile, const EnvLookup& env) {
+  return explicit_profile || env("AWS_DEFAULT_PROFILE").has_value() || env("AWS_PROFILE").has_value();
+}
+
 }  // namespace awsd::config

@@ -52,4 +52,9 @@ FileLocations ResolveFileLocations(const EnvLookup& env, Platform platform = Pla
 // order), else "default".
 std::string ResolveProfileName(const EnvLookup& env);
 
+// Whether a profile was asked for by name (by the caller, AWS_DEFAULT_PROFILE
+// or AWS_PROFILE): botocore then requires it to exist, "default" included;
+// only the unnamed default may be missing.
+bool ProfileIsNamed(bool explicit_profile, const EnvLookup& env);
+
 }  // namespace awsd::config

@@ -14,8 +14,9 @@ absl::StatusOr<std::shared_ptr<const Credentials>> EnvironmentProvider::Resolve(
   };
   auto key_id = non_empty("AWS_ACCESS_KEY_ID");
   auto secret = non_empty("AWS_SECRET_ACCESS_KEY");
-  if (!key_id && !secret) return std::shared_ptr<const Credentials>();
-  if (!key_id) return absl::FailedPreconditionError("env: AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not");
+  // As botocore: without a key id the environment has nothing to offer (a
+  // lone secret is ignored); a key id without its secret is an error.
+  if (!key_id) return std::shared_ptr<const Credentials>();
   if (!secret) return absl::FailedPreconditionError("env: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not");
 
   auto credentials = std::make_shared<Credentials>();
@@ -32,6 +33,7 @@ absl::StatusOr<std::shared_ptr<const Credentials>> EnvironmentProvider::Resolve(
     }
     credentials->expiration = absl::ToChronoTime(parsed);
   }
+  if (auto account = non_empty("AWS_ACCOUNT_ID")) credentials->account_id = *account;
   credentials->source = "env";
   std::shared_ptr<const Credentials> result = std::move(credentials);
   return result;

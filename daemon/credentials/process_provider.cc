@@ -109,8 +109,9 @@ absl::StatusOr<Finished> Run(const std::vector<std::string>& argv, std::chrono::
 
 }  // namespace
 
-ProcessProvider::ProcessProvider(std::string command, std::chrono::milliseconds timeout)
-    : command_(std::move(command)), timeout_(timeout) {}
+ProcessProvider::ProcessProvider(std::string command, std::chrono::milliseconds timeout,
+                                 std::string fallback_account_id)
+    : command_(std::move(command)), timeout_(timeout), fallback_account_id_(std::move(fallback_account_id)) {}
 
 absl::StatusOr<std::shared_ptr<const Credentials>> ProcessProvider::Resolve() {
   auto argv = ShellSplit(command_);
@@ -149,6 +150,11 @@ absl::StatusOr<std::shared_ptr<const Credentials>> ProcessProvider::Resolve() {
       return Failure("Expiration is not an ISO 8601 time: " + error);
     }
     credentials->expiration = absl::ToChronoTime(parsed_time);
+  }
+  if (const std::string* account = text("AccountId")) {
+    credentials->account_id = *account;
+  } else {
+    credentials->account_id = fallback_account_id_;
   }
   credentials->source = "custom-process";
   std::shared_ptr<const Credentials> result = std::move(credentials);

@@ -15,12 +15,16 @@ namespace awsd::credentials {
 // Wrap in CachedProvider so the command runs once per expiry, not per call.
 class ProcessProvider : public CredentialsProvider {
  public:
-  explicit ProcessProvider(std::string command, std::chrono::milliseconds timeout = std::chrono::seconds(60));
+  // `fallback_account_id` is the profile's aws_account_id, used when the
+  // process prints no AccountId (as botocore does).
+  explicit ProcessProvider(std::string command, std::chrono::milliseconds timeout = std::chrono::seconds(60),
+                           std::string fallback_account_id = "");
   absl::StatusOr<std::shared_ptr<const Credentials>> Resolve() override;
 
  private:
   std::string command_;
   std::chrono::milliseconds timeout_;
+  std::string fallback_account_id_;
 };
 
 }  // namespace awsd::credentials

@@ -27,6 +27,7 @@ absl::StatusOr<std::shared_ptr<const Credentials>> ProfileKeysProvider::Resolve(
   const std::string* token = value("aws_security_token");
   if (token == nullptr) token = value("aws_session_token");
   if (token != nullptr) credentials->session_token = Secret(*token);
+  if (const std::string* account = value("aws_account_id")) credentials->account_id = *account;
   credentials->source = source_;
   std::shared_ptr<const Credentials> result = std::move(credentials);
   return result;

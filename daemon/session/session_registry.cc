@@ -7,11 +7,11 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "daemon/config/settings.h"
-#include "daemon/credentials/cached_provider.h"
-#include "daemon/credentials/chain_provider.h"
-#include "daemon/credentials/process_provider.h"
-#include "daemon/credentials/profile_keys_provider.h"
+#include "daemon/credentials/default_chain.h"
+#include "daemon/credentials/role_chain.h"
 #include "daemon/credentials/static_provider.h"
+#include "daemon/http/curl_http_client.h"
+#include "spdlog/spdlog.h"
 
 namespace awsd::session {
 namespace {
@@ -48,20 +48,53 @@ std::string CacheKey(const SessionOptions& options) {
 
 }  // namespace
 
-SessionRegistry::SessionRegistry(credentials::EnvironmentLookup environment, std::size_t max_inline_sessions)
+void SessionRegistry::OfferMfaCode(const config::ProfileSet& profiles, const std::string& profile,
+                                   const std::string& code) const {
+  auto plan = credentials::PlanRoleChain(profiles, profile);
+  if (!plan.ok() || !*plan) return;
+  for (const auto& link : (*plan)->roles) {
+    if (link.mfa_serial) mfa_codes_->Offer(*link.mfa_serial, code);
+  }
+}
+
+SessionRegistry::SessionRegistry(credentials::EnvironmentLookup environment, std::size_t max_inline_sessions,
+                                 Outside outside)
     : environment_(std::move(environment)), max_inline_sessions_(max_inline_sessions) {
+  context_.environment = environment_;
+  context_.files = outside.files ? std::move(outside.files) : LocalFileSystem();
+  context_.http = outside.http ? std::move(outside.http) : http::MakeCurlHttpClient();
+  if (outside.clock) context_.clock = std::move(outside.clock);
   aws_config_status_ = ReloadAwsConfig();
 }
 
 absl::Status SessionRegistry::ReloadAwsConfig() {
-  auto loaded = config::LoadAwsConfig(environment_);
-  if (!loaded.ok()) return loaded.status();
+  const auto files = config::ResolveFileLocations(environment_);
+  // Stamped before reading: a change made during the read is seen next time.
+  const auto config_stamp = config::StampOf(files.config_file);
+  const auto credentials_stamp = config::StampOf(files.credentials_file);
+  auto loaded = config::LoadAwsConfig(files);
   std::lock_guard lock(mutex_);
+  config_stamp_ = config_stamp;
+  credentials_stamp_ = credentials_stamp;
+  if (!loaded.ok()) return loaded.status();
   aws_config_ = std::make_shared<const config::AwsConfig>(*std::move(loaded));
   aws_config_status_ = absl::OkStatus();
   inline_lru_.clear();
   inline_by_key_.clear();
   return absl::OkStatus();
+}
+
+absl::StatusOr<bool> SessionRegistry::ReloadAwsConfigIfChanged() {
+  const auto files = config::ResolveFileLocations(environment_);
+  {
+    std::lock_guard lock(mutex_);
+    if (config::StampOf(files.config_file) == config_stamp_ &&
+        config::StampOf(files.credentials_file) == credentials_stamp_) {
+      return false;
+    }
+  }
+  if (auto status = ReloadAwsConfig(); !status.ok()) return status;
+  return true;
 }
 
 absl::Status SessionRegistry::aws_config_status() const {
@@ -102,7 +135,7 @@ absl::StatusOr<std::shared_ptr<const Session>> SessionRegistry::Build(std::strin
   const bool explicit_profile = !options.profile.empty();
   std::string profile = explicit_profile ? options.profile : config::ResolveProfileName(environment_);
   const config::Profile* merged = config::FindProfile(aws.merged, profile);
-  if (merged == nullptr && profile != "default") {
+  if (merged == nullptr && config::ProfileIsNamed(explicit_profile, environment_)) {
     return absl::FailedPreconditionError("The config profile (" + profile + ") could not be found");
   }
 
@@ -118,26 +151,18 @@ absl::StatusOr<std::shared_ptr<const Session>> SessionRegistry::Build(std::strin
     copy.source = "explicit";
     provider = std::make_shared<credentials::StaticProvider>(std::move(copy));
   } else {
-    // botocore's chain, as far as awsd has it so far: environment,
-    // shared-credentials-file, custom-process, config-file. Providers that
-    // need the network (assume-role, SSO, container, IMDS) come next.
-    auto profile_in = [&](const config::ProfileSet& set) -> std::optional<config::Profile> {
-      const config::Profile* found = config::FindProfile(set, profile);
-      return found ? std::optional<config::Profile>(*found) : std::nullopt;
-    };
-    std::vector<std::shared_ptr<credentials::CredentialsProvider>> chain;
-    if (!explicit_profile) chain.push_back(std::make_shared<credentials::EnvironmentProvider>(environment_));
-    chain.push_back(std::make_shared<credentials::ProfileKeysProvider>(
-        profile_in(aws.credentials_only), "shared-credentials-file", aws.files.credentials_file));
-    if (merged != nullptr) {
-      if (auto process = merged->find("credential_process"); process != merged->end()) {
-        chain.push_back(std::make_shared<credentials::CachedProvider>(
-            std::make_shared<credentials::ProcessProvider>(process->second.text)));
-      }
-    }
-    chain.push_back(std::make_shared<credentials::ProfileKeysProvider>(profile_in(aws.config_only), "config-file",
-                                                                       aws.files.config_file));
-    provider = std::make_shared<credentials::ChainProvider>(std::move(chain));
+    if (!options.mfa_code.empty()) OfferMfaCode(aws.merged, profile, options.mfa_code);
+    credentials::ChainOptions chain;
+    chain.aws = &aws;
+    chain.profile_name = profile;
+    chain.explicit_profile = explicit_profile;
+    chain.region = region;
+    chain.context = context_;
+    chain.signer = signer_;
+    chain.mfa = mfa_codes_->Source();
+    chain.cache = &providers_;
+    chain.warn = [](const std::string& line) { spdlog::warn("credentials: {}", line); };
+    provider = credentials::BuildDefaultChain(chain);
   }
   return std::make_shared<const Session>(std::move(id), std::move(profile), std::move(region), options.endpoint_url,
                                          std::move(provider));

@@ -98,6 +98,7 @@ def main():
     moto = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(port)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     daemon_env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    daemon_env["AWS_EC2_METADATA_DISABLED"] = "true"
     daemon = subprocess.Popen([os.path.join(BIN_DIR, "awsd"), "--socket", socket_path], env=daemon_env,
                               stdout=subprocess.DEVNULL, stderr=open(os.path.join(work, "awsd.log"), "w"))
     try:

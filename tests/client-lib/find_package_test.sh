@@ -25,7 +25,7 @@ cmake -S "$source_dir/client-lib/examples" -B "$work/example" -DCMAKE_PREFIX_PAT
 cmake --build "$work/example" -j2 > "$work/build.log"
 
 socket="$work/awsd.sock"
-env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY "$work/prefix/bin/awsd" --socket "$socket" 2> "$work/awsd.log" &
+env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY AWS_EC2_METADATA_DISABLED=true "$work/prefix/bin/awsd" --socket "$socket" 2> "$work/awsd.log" &
 daemon_pid=$!
 for _ in $(seq 1 100); do
   "$work/prefix/bin/awsctl" --socket "$socket" health > /dev/null 2>&1 && break

@@ -120,6 +120,8 @@ ProcessResult RunProgram(const std::vector<std::string>& argv, const std::map<st
 DaemonProcess::DaemonProcess(Options options, std::filesystem::path log_file) : log_file_(std::move(log_file)) {
   options.env.try_emplace("AWS_CONFIG_FILE", "/nonexistent/awsd-test/config");
   options.env.try_emplace("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/awsd-test/credentials");
+  // Tests never reach for a real instance metadata service.
+  options.env.try_emplace("AWS_EC2_METADATA_DISABLED", "true");
   std::vector<std::string> argv = options.wrapper;
   argv.push_back(BinaryPath("awsd"));
   argv.insert(argv.end(), options.args.begin(), options.args.end());

@@ -45,12 +45,20 @@ TEST(EnvironmentProviderTest, FallsBackToTheOlderSecurityTokenName) {
   EXPECT_EQ((*credentials)->session_token.view(), "OLD");
 }
 
-TEST(EnvironmentProviderTest, HalfAKeyPairIsAnErrorThatNamesTheMissingHalfButNoSecret) {
-  EnvironmentProvider provider(FakeEnvironment({{"AWS_SECRET_ACCESS_KEY", "SECRET"}}));
+TEST(EnvironmentProviderTest, AKeyIdWithoutItsSecretIsAnErrorThatNamesTheMissingHalf) {
+  EnvironmentProvider provider(FakeEnvironment({{"AWS_ACCESS_KEY_ID", "AKIDHALF"}}));
   auto credentials = provider.Resolve();
   ASSERT_FALSE(credentials.ok());
-  EXPECT_NE(std::string(credentials.status().message()).find("AWS_ACCESS_KEY_ID"), std::string::npos);
-  EXPECT_EQ(std::string(credentials.status().message()).find("SECRET\""), std::string::npos);
+  EXPECT_NE(std::string(credentials.status().message()).find("AWS_SECRET_ACCESS_KEY"), std::string::npos);
+}
+
+// botocore's EnvProvider looks at the key id alone: a lone secret is no
+// credentials, and the chain moves on.
+TEST(EnvironmentProviderTest, ASecretWithoutAKeyIdIsNothing) {
+  EnvironmentProvider provider(FakeEnvironment({{"AWS_SECRET_ACCESS_KEY", "SECRET"}}));
+  auto credentials = provider.Resolve();
+  ASSERT_TRUE(credentials.ok()) << credentials.status();
+  EXPECT_EQ(*credentials, nullptr);
 }
 
 TEST(EnvironmentProviderTest, BadExpiryIsAnError) {

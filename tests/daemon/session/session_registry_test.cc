@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include <map>
 
 #include <gmock/gmock.h>
@@ -17,6 +19,8 @@ namespace {
 credentials::EnvironmentLookup HermeticEnvironment(std::map<std::string, std::string> vars) {
   vars.try_emplace("AWS_CONFIG_FILE", "/nonexistent/awsd-test/config");
   vars.try_emplace("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/awsd-test/credentials");
+  // Never reach for a real instance metadata service from a test.
+  vars.try_emplace("AWS_EC2_METADATA_DISABLED", "true");
   return test_support::FakeEnvironment(std::move(vars));
 }
 
@@ -193,6 +197,27 @@ TEST_F(SessionRegistryFilesTest, AFailedReloadKeepsTheFilesAsLastRead) {
   auto session = registry.ForOptions({});
   ASSERT_TRUE(session.ok());
   EXPECT_EQ((*session)->region(), "eu-west-1");
+}
+
+TEST_F(SessionRegistryFilesTest, ChangedFilesAreReloadedOnceAndBrokenOnesAreNotRetried) {
+  Config("[default]\nregion = eu-west-1\n");
+  SessionRegistry registry(Env());
+  EXPECT_FALSE(*registry.ReloadAwsConfigIfChanged());
+  // Created: the credentials file did not exist at the first load.
+  Credentials("[default]\naws_access_key_id = AKID\naws_secret_access_key = s\n");
+  EXPECT_TRUE(*registry.ReloadAwsConfigIfChanged());
+  EXPECT_FALSE(*registry.ReloadAwsConfigIfChanged());
+  // Replaced by rename, as editors and `aws configure` do.
+  test_support::WriteFile(dir_.path() / "config.new", "[default]\nregion = ap-south-1\n");
+  std::filesystem::rename(dir_.path() / "config.new", dir_.path() / "config");
+  EXPECT_TRUE(*registry.ReloadAwsConfigIfChanged());
+  EXPECT_EQ((*registry.ForOptions({}))->region(), "ap-south-1");
+  // Broken: reported once, the previous files kept, not re-read until the
+  // next change.
+  Config("[default]\nregion = eu-west-1\nbroken line\n");
+  EXPECT_FALSE(registry.ReloadAwsConfigIfChanged().ok());
+  EXPECT_FALSE(*registry.ReloadAwsConfigIfChanged());
+  EXPECT_EQ((*registry.ForOptions({}))->region(), "ap-south-1");
 }
 
 }  // namespace
