@@ -7,60 +7,14 @@ Starts moto_server and awsd on 127.0.0.1 / a temporary socket, and stops both.
 """
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 
 import boto3
 
-BIN_DIR = sys.argv[1]
-REGION = "us-east-1"
+from moto_support import BIN_DIR, REGION, Checks, awsctl, free_port, listening, send, wait_until
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until(predicate, what, seconds=30):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def listening(port):
-    # A TCP connect, not a request: moto counts every request against
-    # INITIAL_NO_AUTH_ACTION_COUNT.
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-        return True
-    except OSError:
-        return False
-
-
-def awsctl(socket_path, *args):
-    return subprocess.run([os.path.join(BIN_DIR, "awsctl"), "--socket", socket_path, *args],
-                          capture_output=True, text=True, timeout=30)
-
-
-def send(signed):
-    """Sends what awsctl sign printed; returns (status, body)."""
-    body = signed.get("body")
-    request = urllib.request.Request(signed["url"], method=signed["method"], data=body,
-                                     headers=signed["headers"])
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
 
 
 def sign(socket_path, key_id, secret, method, url, service, headers=(), body=None, extra=()):
@@ -78,17 +32,7 @@ def sign(socket_path, key_id, secret, method, url, service, headers=(), body=Non
 
 
 def main():
-    failures = []
-    passed = 0
-
-    def check(name, condition, detail=""):
-        nonlocal passed
-        if condition:
-            passed += 1
-            print(f"ok   {name}")
-        else:
-            failures.append(name)
-            print(f"FAIL {name}: {detail}")
+    check = Checks()
 
     port = free_port()
     endpoint = f"http://127.0.0.1:{port}"
@@ -160,8 +104,7 @@ def main():
         moto.wait(timeout=20)
         subprocess.run(["rm", "-rf", work])
 
-    print(f"{passed} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    return check.summary()
 
 
 if __name__ == "__main__":

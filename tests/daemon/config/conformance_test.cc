@@ -15,6 +15,7 @@
 #include "daemon/config/profile_file_parser.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "tests/support/conformance_suite.h"
 #include "tests/support/test_paths.h"
 
 namespace awsd::config {
@@ -22,67 +23,32 @@ namespace {
 
 using nlohmann::json;
 
-struct Case {
-  std::string name;  // sanitised, unique
-  json data;
-};
+using Case = test_support::SuiteCase;
 
-std::string Sanitise(const std::string& name) {
-  std::string out;
-  for (char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    if (ok) {
-      out += c;
-    } else if (!out.empty() && out.back() != '_') {
-      out += '_';
-    }
-  }
-  while (!out.empty() && out.back() == '_') out.pop_back();
-  return out.empty() ? "unnamed" : out;
+std::vector<Case> LoadSuite(const std::string &file) {
+  return test_support::LoadSuiteCases("profile-files/" + file, "name");
 }
 
-// Loads the suite's "tests" array; a missing or unreadable suite becomes one
-// failing case rather than silently zero cases.
-std::vector<Case> LoadSuite(const std::string& file) {
-  const std::string path = test_support::ConformanceDir() + "/profile-files/" + file;
-  std::ifstream in(path);
-  json suite = json::parse(in, nullptr, /*allow_exceptions=*/false);
-  if (!in || suite.is_discarded() || !suite.contains("tests")) {
-    return {Case{"suite_missing", json{{"missing", path}}}};
-  }
-  std::vector<Case> cases;
-  std::set<std::string> seen;
-  for (const json& test : suite["tests"]) {
-    std::string name = Sanitise(test.value("name", ""));
-    // The suite repeats some names: number the repeats.
-    std::string unique = name;
-    for (int n = 2; seen.contains(unique); ++n) unique = name + "_" + std::to_string(n);
-    seen.insert(unique);
-    cases.push_back(Case{unique, test});
-  }
-  return cases;
-}
-
-std::string CaseName(const testing::TestParamInfo<Case>& info) { return info.param.name; }
+constexpr auto CaseName = test_support::SuiteCaseName;
 
 // ---------------------------------------------------------------------------
 
 using Flat = std::map<std::string, std::map<std::string, std::string>>;
 
-Flat Flatten(const std::map<std::string, Section>& sections) {
+Flat Flatten(const std::map<std::string, Section> &sections) {
   Flat flat;
-  for (const auto& [name, section] : sections) {
-    auto& out = flat[name];
-    for (const auto& [key, value] : section) out[key] = value.text;
+  for (const auto &[name, section] : sections) {
+    auto &out = flat[name];
+    for (const auto &[key, value] : section) out[key] = value.text;
   }
   return flat;
 }
 
-Flat ExpectedSections(const json& sections) {
+Flat ExpectedSections(const json &sections) {
   Flat flat;
-  for (const auto& [name, properties] : sections.items()) {
-    auto& out = flat[name];
-    for (const auto& [key, value] : properties.items()) out[key] = value.get<std::string>();
+  for (const auto &[name, properties] : sections.items()) {
+    auto &out = flat[name];
+    for (const auto &[key, value] : properties.items()) out[key] = value.get<std::string>();
   }
   return flat;
 }
@@ -90,15 +56,15 @@ Flat ExpectedSections(const json& sections) {
 class ProfileParserSuite : public testing::TestWithParam<Case> {};
 
 TEST_P(ProfileParserSuite, Case) {
-  const json& test = GetParam().data;
+  const json &test = GetParam().data;
   ASSERT_FALSE(test.contains("missing")) << "suite not found: " << test["missing"];
-  const json& input = test["input"];
-  const json& output = test["output"];
+  const json &input = test["input"];
+  const json &output = test["output"];
 
   absl::StatusOr<ProfileSet> merged = ProfileSet{};
   if (input.contains("configFile")) {
-    merged = ParseProfileFile(input["configFile"].get<std::string>(), "config", FileKind::kConfig,
-                              Dialect::kSdkStandard);
+    merged =
+        ParseProfileFile(input["configFile"].get<std::string>(), "config", FileKind::kConfig, Dialect::kSdkStandard);
   }
   if (merged.ok() && input.contains("credentialsFile")) {
     absl::StatusOr<ProfileSet> credentials = ParseProfileFile(
@@ -118,7 +84,7 @@ TEST_P(ProfileParserSuite, Case) {
     return;
   }
   ASSERT_TRUE(merged.ok()) << merged.status();
-  const json& config = output["config"];
+  const json &config = output["config"];
   EXPECT_EQ(Flatten(merged->profiles), ExpectedSections(config["profiles"]));
   if (config.contains("sso_sessions")) {
     EXPECT_EQ(Flatten(merged->sso_sessions), ExpectedSections(config["sso_sessions"]));
@@ -133,11 +99,11 @@ INSTANTIATE_TEST_SUITE_P(ProfileParserTests, ProfileParserSuite,
 class FileLocationSuite : public testing::TestWithParam<Case> {};
 
 TEST_P(FileLocationSuite, Case) {
-  const json& test = GetParam().data;
+  const json &test = GetParam().data;
   ASSERT_FALSE(test.contains("missing")) << "suite not found: " << test["missing"];
   std::map<std::string, std::string> environment;
-  for (const auto& [key, value] : test["environment"].items()) environment[key] = value.get<std::string>();
-  const EnvLookup env = [&environment](const std::string& name) -> std::optional<std::string> {
+  for (const auto &[key, value] : test["environment"].items()) environment[key] = value.get<std::string>();
+  const EnvLookup env = [&environment](const std::string &name) -> std::optional<std::string> {
     const auto it = environment.find(name);
     if (it == environment.end()) return std::nullopt;
     return it->second;
@@ -154,8 +120,8 @@ TEST_P(FileLocationSuite, Case) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(FileLocationTests, FileLocationSuite,
-                         testing::ValuesIn(LoadSuite("file-location-tests.json")), CaseName);
+INSTANTIATE_TEST_SUITE_P(FileLocationTests, FileLocationSuite, testing::ValuesIn(LoadSuite("file-location-tests.json")),
+                         CaseName);
 
 }  // namespace
 }  // namespace awsd::config

@@ -142,6 +142,23 @@ TEST_F(CachedProviderTest, CallersInTheAdvisoryWindowDoNotWaitForARefresh) {
   EXPECT_EQ(inner->calls.load(), 2);
 }
 
+// Every identity has its own cache and lock: one stuck upstream holds up
+// only the callers of that identity.
+TEST_F(CachedProviderTest, AStuckSourceDoesNotBlockAnotherIdentity) {
+  auto stuck = std::make_shared<CountingProvider>(&now_, minutes(60));
+  std::atomic<bool> gate{false};
+  stuck->gate = &gate;
+  CachedProvider stuck_cache(stuck, Options());
+  std::thread waiting([&] { EXPECT_TRUE(stuck_cache.Resolve().ok()); });
+  while (stuck->calls.load() < 1) std::this_thread::yield();
+  auto other = std::make_shared<CountingProvider>(&now_, minutes(60));
+  CachedProvider other_cache(other, Options());
+  EXPECT_EQ((*other_cache.Resolve())->access_key_id, "AKID1");
+  gate = true;
+  gate.notify_all();
+  waiting.join();
+}
+
 TEST_F(CachedProviderTest, AFailedRefreshIsSharedByTheCallersWaitingForIt) {
   auto inner = std::make_shared<CountingProvider>(&now_, minutes(60));
   inner->fail = true;

@@ -19,8 +19,10 @@
 #include "daemon/http/curl_http_client.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "tests/support/conformance_suite.h"
 #include "tests/support/fake_environment.h"
 #include "tests/support/fake_http_server.h"
+#include "tests/support/recording_http_client.h"
 #include "tests/support/test_paths.h"
 
 namespace awsd::credentials {
@@ -30,79 +32,25 @@ using nlohmann::json;
 
 constexpr char kNotEnabled[] = "No environment variables were set to configure ECS provider";
 
-struct Case {
-  std::string name;  // sanitised, unique
-  json data;
-};
+using Case = test_support::SuiteCase;
 
-std::string Sanitise(const std::string& name) {
-  std::string out;
-  for (char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    if (ok) {
-      out += c;
-    } else if (!out.empty() && out.back() != '_') {
-      out += '_';
-    }
-  }
-  while (!out.empty() && out.back() == '_') out.pop_back();
-  return out.empty() ? "unnamed" : out;
-}
+std::vector<Case> LoadSuite() { return test_support::LoadSuiteCases("credential-chain/ecs-tests.json", "docs"); }
 
-// A missing or unreadable suite is one failing case, not zero cases.
-std::vector<Case> LoadSuite() {
-  const std::string path = test_support::ConformanceDir() + "/credential-chain/ecs-tests.json";
-  std::ifstream in(path);
-  json suite = json::parse(in, nullptr, /*allow_exceptions=*/false);
-  if (!in || suite.is_discarded() || !suite.contains("tests")) return {Case{"suite_missing", json{{"missing", path}}}};
-  std::vector<Case> cases;
-  std::set<std::string> seen;
-  for (const json& test : suite["tests"]) {
-    const std::string name = Sanitise(test.value("docs", ""));
-    std::string unique = name;
-    for (int n = 2; seen.contains(unique); ++n) unique = name + "_" + std::to_string(n);
-    seen.insert(unique);
-    cases.push_back(Case{unique, test});
-  }
-  return cases;
-}
+constexpr auto CaseName = test_support::SuiteCaseName;
 
-std::string CaseName(const testing::TestParamInfo<Case>& info) { return info.param.name; }
-
-// Remembers the URLs the provider asked for, then sends the request on.
-class RecordingClient : public http::HttpClient {
- public:
-  explicit RecordingClient(std::shared_ptr<http::HttpClient> inner) : inner_(std::move(inner)) {}
-  absl::StatusOr<http::HttpResponse> Send(const http::HttpRequest& request,
-                                          const http::RequestOptions& options) override {
-    {
-      std::lock_guard lock(mutex_);
-      urls_.push_back(request.url);
-    }
-    return inner_->Send(request, options);
-  }
-  std::vector<std::string> urls() const {
-    std::lock_guard lock(mutex_);
-    return urls_;
-  }
-
- private:
-  std::shared_ptr<http::HttpClient> inner_;
-  mutable std::mutex mutex_;
-  std::vector<std::string> urls_;
-};
+using RecordingClient = test_support::RecordingHttpClient;
 
 class EcsSuite : public testing::TestWithParam<Case> {};
 
 TEST_P(EcsSuite, Case) {
-  const json& test = GetParam().data;
+  const json &test = GetParam().data;
   ASSERT_FALSE(test.contains("missing")) << "suite not found: " << test["missing"];
   std::map<std::string, std::string> env;
-  for (const auto& [key, value] : test["env"].items()) env[key] = value.get<std::string>();
+  for (const auto &[key, value] : test["env"].items()) env[key] = value.get<std::string>();
 
-  test_support::FakeHttpServer server([](const http::HttpRequest&) {
-    return test_support::FakeResponse{
-        .body = R"({"AccessKeyId": "ASIARTEST", "SecretAccessKey": "s", "Token": "t",
+  test_support::FakeHttpServer server([](const http::HttpRequest &) {
+    return test_support::FakeResponse{.body =
+                                          R"({"AccessKeyId": "ASIARTEST", "SecretAccessKey": "s", "Token": "t",
                     "Expiration": "2030-01-01T00:00:00Z"})"};
   });
   http::CurlHttpClientOptions client_options;
@@ -116,7 +64,7 @@ TEST_P(EcsSuite, Case) {
   ContainerProvider provider(std::move(context));
   auto credentials = provider.Resolve();
 
-  const json& result = test["result"];
+  const json &result = test["result"];
   if (result.contains("Ok")) {
     const std::string expected = result["Ok"].get<std::string>();
     ASSERT_TRUE(credentials.ok()) << credentials.status();
@@ -132,7 +80,7 @@ TEST_P(EcsSuite, Case) {
     if (parts->query.has_value()) target += "?" + std::string(*parts->query);
     EXPECT_EQ(requests[0].url, target);
     bool host_seen = false;
-    for (const auto& header : requests[0].headers) {
+    for (const auto &header : requests[0].headers) {
       if (http::EqualsIgnoreCase(header.name, "Host")) host_seen = header.value == http::HostHeaderValue(*parts);
     }
     EXPECT_TRUE(host_seen);

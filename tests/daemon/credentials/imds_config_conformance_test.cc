@@ -26,8 +26,10 @@
 #include "daemon/http/curl_http_client.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "tests/support/conformance_suite.h"
 #include "tests/support/fake_environment.h"
 #include "tests/support/fake_http_server.h"
+#include "tests/support/recording_http_client.h"
 #include "tests/support/test_paths.h"
 
 namespace awsd::credentials {
@@ -35,69 +37,17 @@ namespace {
 
 using nlohmann::json;
 
-struct Case {
-  std::string name;  // sanitised, unique
-  json data;
-};
+using Case = test_support::SuiteCase;
 
-std::string Sanitise(const std::string& name) {
-  std::string out;
-  for (char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    if (ok) {
-      out += c;
-    } else if (!out.empty() && out.back() != '_') {
-      out += '_';
-    }
-  }
-  while (!out.empty() && out.back() == '_') out.pop_back();
-  return out.empty() ? "unnamed" : out;
-}
-
-// A missing or unreadable suite is one failing case, not zero cases.
 std::vector<Case> LoadSuite() {
-  const std::string path = test_support::ConformanceDir() + "/credential-chain/imds-config/imds-endpoint-tests.json";
-  std::ifstream in(path);
-  json suite = json::parse(in, nullptr, /*allow_exceptions=*/false);
-  if (!in || suite.is_discarded() || !suite.contains("tests")) return {Case{"suite_missing", json{{"missing", path}}}};
-  std::vector<Case> cases;
-  std::set<std::string> seen;
-  for (const json& test : suite["tests"]) {
-    const std::string name = Sanitise(test.value("docs", ""));
-    std::string unique = name;
-    for (int n = 2; seen.contains(unique); ++n) unique = name + "_" + std::to_string(n);
-    seen.insert(unique);
-    cases.push_back(Case{unique, test});
-  }
-  return cases;
+  return test_support::LoadSuiteCases("credential-chain/imds-config/imds-endpoint-tests.json", "docs");
 }
 
-std::string CaseName(const testing::TestParamInfo<Case>& info) { return info.param.name; }
+constexpr auto CaseName = test_support::SuiteCaseName;
 
-// Remembers the URLs the provider asked for, then sends the request on.
-class RecordingClient : public http::HttpClient {
- public:
-  explicit RecordingClient(std::shared_ptr<http::HttpClient> inner) : inner_(std::move(inner)) {}
-  absl::StatusOr<http::HttpResponse> Send(const http::HttpRequest& request,
-                                          const http::RequestOptions& options) override {
-    {
-      std::lock_guard lock(mutex_);
-      urls_.push_back(request.url);
-    }
-    return inner_->Send(request, options);
-  }
-  std::vector<std::string> urls() const {
-    std::lock_guard lock(mutex_);
-    return urls_;
-  }
+using RecordingClient = test_support::RecordingHttpClient;
 
- private:
-  std::shared_ptr<http::HttpClient> inner_;
-  mutable std::mutex mutex_;
-  std::vector<std::string> urls_;
-};
-
-test_support::FakeResponse FakeImds(const http::HttpRequest& request) {
+test_support::FakeResponse FakeImds(const http::HttpRequest &request) {
   if (request.method == "PUT") return test_support::FakeResponse{.body = "token"};
   if (request.url == "/latest/meta-data/iam/security-credentials/") return test_support::FakeResponse{.body = "role"};
   return test_support::FakeResponse{.body = R"({"Code": "Success", "AccessKeyId": "ASIARTEST",
@@ -107,10 +57,10 @@ test_support::FakeResponse FakeImds(const http::HttpRequest& request) {
 class ImdsEndpointSuite : public testing::TestWithParam<Case> {};
 
 TEST_P(ImdsEndpointSuite, Case) {
-  const json& test = GetParam().data;
+  const json &test = GetParam().data;
   ASSERT_FALSE(test.contains("missing")) << "suite not found: " << test["missing"];
   std::map<std::string, std::string> env;
-  for (const auto& [key, value] : test["env"].items()) env[key] = value.get<std::string>();
+  for (const auto &[key, value] : test["env"].items()) env[key] = value.get<std::string>();
   if (test.contains("endpoint_override")) env["AWS_EC2_METADATA_SERVICE_ENDPOINT"] = test["endpoint_override"];
   if (test.contains("mode_override")) env["AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE"] = test["mode_override"];
   const config::EnvLookup lookup = test_support::FakeEnvironment(env);
@@ -118,19 +68,19 @@ TEST_P(ImdsEndpointSuite, Case) {
   // The suite's "fs" maps the AWS_CONFIG_FILE value to the file's text.
   std::optional<config::ProfileSet> profiles;
   if (auto config_file = lookup("AWS_CONFIG_FILE"); config_file && test["fs"].contains(*config_file)) {
-    auto parsed = config::ParseProfileFile(test["fs"][*config_file].get<std::string>(), *config_file,
-                                           config::FileKind::kConfig);
+    auto parsed =
+        config::ParseProfileFile(test["fs"][*config_file].get<std::string>(), *config_file, config::FileKind::kConfig);
     ASSERT_TRUE(parsed.ok()) << parsed.status();
     profiles = *parsed;
   }
-  const config::Profile* profile = nullptr;
+  const config::Profile *profile = nullptr;
   if (profiles.has_value()) {
     auto it = profiles->profiles.find(config::ResolveProfileName(lookup));
     if (it != profiles->profiles.end()) profile = &it->second;
   }
 
   auto settings = ImdsSettings::Resolve(profile, lookup);
-  const json& result = test["result"];
+  const json &result = test["result"];
   if (result.contains("Err")) {
     const std::string error = result["Err"].get<std::string>();
     ASSERT_FALSE(settings.ok()) << "expected an error containing '" << error << "'";

@@ -3,13 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-
 #include <map>
 
 #include <gmock/gmock.h>
 
 #include "tests/support/daemon_process.h"
 #include "tests/support/fake_environment.h"
+#include "tests/support/scripted_http_client.h"
 
 namespace awsd::session {
 namespace {
@@ -218,6 +218,58 @@ TEST_F(SessionRegistryFilesTest, ChangedFilesAreReloadedOnceAndBrokenOnesAreNotR
   EXPECT_FALSE(registry.ReloadAwsConfigIfChanged().ok());
   EXPECT_FALSE(*registry.ReloadAwsConfigIfChanged());
   EXPECT_EQ((*registry.ForOptions({}))->region(), "ap-south-1");
+}
+
+constexpr const char* kAssumedRole = R"(<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <AssumeRoleResult>
+    <AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/r/s</Arn></AssumedRoleUser>
+    <Credentials>
+      <AccessKeyId>ASIAMFAROLE</AccessKeyId><SecretAccessKey>secret</SecretAccessKey>
+      <SessionToken>token</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration>
+    </Credentials>
+  </AssumeRoleResult>
+</AssumeRoleResponse>)";
+
+// The MFA code comes through the API (SessionSpec.mfa_code), is sent once,
+// and the role's credentials are then shared by every session of the
+// profile, code or not, as one identity.
+TEST_F(SessionRegistryFilesTest, AnMfaCodeFromTheApiIsUsedOnceAndItsRoleIsShared) {
+  Config("[profile base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = s\n"
+         "[profile mfa]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = base\n"
+         "mfa_serial = arn:aws:iam::123456789012:mfa/dev\nregion = eu-west-1\n");
+  auto http = std::make_shared<test_support::ScriptedHttpClient>();
+  SessionRegistry registry(Env(), 16, {.files = nullptr, .http = http, .clock = nullptr});
+  SessionOptions options;
+  options.profile = "mfa";
+
+  auto without_code = registry.Create(options);
+  ASSERT_TRUE(without_code.ok());
+  // The role, the container endpoint and IMDS (the chain's tail).
+  const std::size_t identities = registry.cached_identities();
+  auto refused = (*without_code)->Credentials();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(std::string(refused.status().message()).find("arn:aws:iam::123456789012:mfa/dev"), std::string::npos);
+  EXPECT_TRUE(http->sent().empty());
+
+  http->Respond(200, kAssumedRole);
+  options.mfa_code = "123456";
+  auto with_code = registry.Create(options);
+  ASSERT_TRUE(with_code.ok());
+  auto assumed = (*with_code)->Credentials();
+  ASSERT_TRUE(assumed.ok()) << assumed.status();
+  EXPECT_EQ((*assumed)->access_key_id, "ASIAMFAROLE");
+  ASSERT_EQ(http->sent().size(), 1u);
+  const auto& body = http->sent()[0].body;
+  EXPECT_NE(body.find("SerialNumber=arn%3Aaws%3Aiam%3A%3A123456789012%3Amfa%2Fdev"), std::string::npos) << body;
+  EXPECT_NE(body.find("TokenCode=123456"), std::string::npos) << body;
+  EXPECT_EQ(http->sent()[0].url.find("sts.eu-west-1.amazonaws.com"), 8u);
+
+  // The first session shares the identity now: no second call, no code.
+  auto shared = (*without_code)->Credentials();
+  ASSERT_TRUE(shared.ok()) << shared.status();
+  EXPECT_EQ((*shared)->access_key_id, "ASIAMFAROLE");
+  EXPECT_EQ(http->sent().size(), 1u);
+  EXPECT_EQ(registry.cached_identities(), identities);
 }
 
 }  // namespace

@@ -1,0 +1,75 @@
+"""What the integration tests that run awsd against moto_server share: ports,
+waiting, running awsctl, sending what it signed, and counting checks."""
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+REGION = "us-east-1"
+# Every test script using this is run as `script.py BIN_DIR`.
+BIN_DIR = sys.argv[1]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(predicate, what, seconds=30):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def listening(port):
+    # A TCP connect, not a request: moto counts every request against
+    # INITIAL_NO_AUTH_ACTION_COUNT.
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+def awsctl(socket_path, *args):
+    return subprocess.run([os.path.join(BIN_DIR, "awsctl"), "--socket", socket_path, *args],
+                          capture_output=True, text=True, timeout=30)
+
+
+def send(signed):
+    """Sends what awsctl sign printed; returns (status, body)."""
+    body = signed.get("body")
+    request = urllib.request.Request(signed["url"], method=signed["method"], data=body,
+                                     headers=signed["headers"])
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+class Checks:
+    """Named checks: each printed as it runs, failures listed at the end."""
+
+    def __init__(self):
+        self.passed = 0
+        self.failures = []
+
+    def __call__(self, name, condition, detail=""):
+        if condition:
+            self.passed += 1
+            print(f"ok   {name}")
+        else:
+            self.failures.append(name)
+            print(f"FAIL {name}: {detail}")
+
+    def summary(self):
+        print(f"{self.passed} passed, {len(self.failures)} failed")
+        return 1 if self.failures else 0
