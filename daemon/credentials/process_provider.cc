@@ -1,5 +1,7 @@
 #include "daemon/credentials/process_provider.h"
 
+#include <openssl/crypto.h>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -53,7 +55,9 @@ absl::StatusOr<Finished> Run(const std::vector<std::string>& argv, std::chrono::
   sigset_t none;
   sigemptyset(&none);
   posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+  // Its own process group, so that a timeout kills whatever it started too.
+  posix_spawnattr_setpgroup(&attr, 0);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP);
   std::vector<char*> c_argv;
   for (const auto& a : argv) c_argv.push_back(const_cast<char*>(a.c_str()));
   c_argv.push_back(nullptr);
@@ -74,8 +78,9 @@ absl::StatusOr<Finished> Run(const std::vector<std::string>& argv, std::chrono::
   std::string* sinks[2] = {&finished.out, &finished.err};
   auto deadline = std::chrono::steady_clock::now() + timeout;
   bool timed_out = false;
+  bool flooded = false;
   int open_pipes = 2;
-  while (open_pipes > 0) {
+  while (open_pipes > 0 && !flooded) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       timed_out = true;
@@ -87,7 +92,12 @@ absl::StatusOr<Finished> Run(const std::vector<std::string>& argv, std::chrono::
       char buf[4096];
       ssize_t n = read(fds[i].fd, buf, sizeof(buf));
       if (n > 0) {
-        if (sinks[i]->size() < kMaxOutput) sinks[i]->append(buf, static_cast<std::size_t>(n));
+        if (sinks[i]->size() + static_cast<std::size_t>(n) <= kMaxOutput) {
+          sinks[i]->append(buf, static_cast<std::size_t>(n));
+        } else if (i == 0) {
+          // Credentials are a few hundred bytes: this is a runaway helper.
+          flooded = true;
+        }
       } else if (n == 0 || errno != EINTR) {
         close(fds[i].fd);
         fds[i].fd = -1;
@@ -98,9 +108,15 @@ absl::StatusOr<Finished> Run(const std::vector<std::string>& argv, std::chrono::
   for (auto& fd : fds) {
     if (fd.fd >= 0) close(fd.fd);
   }
-  if (timed_out) kill(pid, SIGKILL);
+  if (timed_out || flooded) kill(-pid, SIGKILL);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  // The helper may have left children of its own in the group.
+  kill(-pid, SIGKILL);
+  if (flooded) {
+    OPENSSL_cleanse(finished.out.data(), finished.out.size());
+    return Failure("'" + argv[0] + "' printed more than " + std::to_string(kMaxOutput) + " bytes");
   }
   if (timed_out) return Failure("'" + argv[0] + "' did not finish within " + std::to_string(timeout.count()) + " ms");
   finished.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

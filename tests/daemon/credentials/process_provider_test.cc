@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <fstream>
+#include <thread>
+
 #include "daemon/credentials/shell_split.h"
 #include "tests/support/daemon_process.h"
 
@@ -76,6 +79,37 @@ TEST_F(ProcessProviderTest, AHungHelperIsKilledAtTheTimeout) {
   EXPECT_FALSE(credentials.ok());
   EXPECT_NE(std::string(credentials.status().message()).find("did not finish"), std::string::npos);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+}
+
+TEST_F(ProcessProviderTest, AFloodingHelperIsStoppedAtTheOutputCap) {
+  ProcessProvider provider(Script("while :; do echo AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA; done"),
+                           std::chrono::seconds(30));
+  auto start = std::chrono::steady_clock::now();
+  auto credentials = provider.Resolve();
+  ASSERT_FALSE(credentials.ok());
+  const std::string message(credentials.status().message());
+  EXPECT_NE(message.find("printed more than"), std::string::npos) << message;
+  EXPECT_EQ(message.find("AAAA"), std::string::npos) << "stdout copied into the error";
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
+}
+
+TEST_F(ProcessProviderTest, TheTimeoutKillsTheHelpersWholeProcessGroup) {
+  const auto pid_file = dir_.path() / "child.pid";
+  ProcessProvider provider(Script("sleep 60 & echo $! > " + pid_file.string() + "; wait"),
+                           std::chrono::milliseconds(300));
+  EXPECT_FALSE(provider.Resolve().ok());
+  std::ifstream in(pid_file);
+  pid_t child = 0;
+  ASSERT_TRUE(in >> child);
+  // Killed at once; reaped by whoever adopted it shortly after.
+  bool gone = false;
+  for (int i = 0; i < 100 && !gone; ++i) {
+    std::ifstream stat("/proc/" + std::to_string(child) + "/stat");
+    std::string pid_field, name, state;
+    gone = !(stat >> pid_field >> name >> state) || state == "Z";
+    if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(gone) << "the helper's child " << child << " outlived the timeout";
 }
 
 }  // namespace
