@@ -49,4 +49,9 @@ bool Secret::operator==(const Secret& other) const {
   return size_ == other.size_ && (size_ == 0 || CRYPTO_memcmp(data_.get(), other.data_.get(), size_) == 0);
 }
 
+void WipeString(std::string& text) {
+  if (!text.empty()) OPENSSL_cleanse(text.data(), text.size());
+  text.clear();
+}
+
 }  // namespace awsd

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <string>
 #include <string_view>
 
 namespace awsd {
@@ -36,5 +37,10 @@ class Secret {
   std::unique_ptr<char[]> data_;
   std::size_t size_ = 0;
 };
+
+// Overwrites and empties a plain string that held secret material on its way
+// into a Secret (file text, a response body, a JSON value), so the copy is
+// not left in freed memory.
+void WipeString(std::string& text);
 
 }  // namespace awsd

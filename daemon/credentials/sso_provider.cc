@@ -1,5 +1,7 @@
 #include "daemon/credentials/sso_provider.h"
 
+#include "daemon/credentials/wipe_json.h"
+
 #include <openssl/crypto.h>
 
 #include <algorithm>
@@ -25,18 +27,8 @@ constexpr char kLoginHint[] =
     "session run aws sso login with the corresponding profile.";
 constexpr char kPrefix[] = "Error when retrieving credentials from sso: ";
 
-void Wipe(std::string& text) {
-  if (!text.empty()) OPENSSL_cleanse(text.data(), text.size());
-  text.clear();
-}
-
-void Wipe(Json& value) {
-  if (value.is_string()) {
-    Wipe(value.get_ref<std::string&>());
-  } else if (value.is_structured()) {
-    for (auto& element : value) Wipe(element);
-  }
-}
+void Wipe(std::string& text) { WipeString(text); }
+void Wipe(Json& value) { WipeJson(value); }
 
 // botocore's percent_encode: everything but RFC 3986's unreserved bytes.
 std::string PercentEncode(std::string_view value) {

@@ -1,5 +1,7 @@
 #include "daemon/credentials/sso_token_provider.h"
 
+#include "daemon/credentials/wipe_json.h"
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
@@ -41,21 +43,8 @@ absl::Status LoadError(absl::StatusCode code, const std::string& message) {
   return absl::Status(code, "Error loading SSO Token: " + message);
 }
 
-// Tokens pass through plain strings on their way to a Secret (file text,
-// JSON values, request bodies); those copies are wiped rather than left in
-// freed memory.
-void Wipe(std::string& text) {
-  if (!text.empty()) OPENSSL_cleanse(text.data(), text.size());
-  text.clear();
-}
-
-void Wipe(Json& value) {
-  if (value.is_string()) {
-    Wipe(value.get_ref<std::string&>());
-  } else if (value.is_structured()) {
-    for (auto& element : value) Wipe(element);
-  }
-}
+void Wipe(std::string& text) { WipeString(text); }
+void Wipe(Json& value) { WipeJson(value); }
 
 // Wipes its JSON when the scope ends, whichever return is taken.
 class JsonWiper {
