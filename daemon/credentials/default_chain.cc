@@ -72,7 +72,7 @@ class ChainBuilder {
   std::shared_ptr<CredentialsProvider> Build() {
     const std::string& name = options_.profile_name;
     Providers chain;
-    if (!options_.explicit_profile) chain.push_back(Environment());
+    if (!options_.explicit_profile) chain.push_back(Environment().provider);
     auto plan = PlanRoleChain(aws_.merged, name);
     if (!plan.ok()) {
       chain.push_back(std::make_shared<FailingProvider>(plan.status()));
@@ -81,8 +81,8 @@ class ChainBuilder {
       chain.push_back(role.ok() ? *role : std::make_shared<FailingProvider>(role.status()));
     }
     for (auto& provider : ProfileProviders(name, options_.explicit_profile)) chain.push_back(std::move(provider));
-    chain.push_back(Container());
-    chain.push_back(Imds());
+    chain.push_back(Container().provider);
+    chain.push_back(Imds().provider);
     return std::make_shared<ChainProvider>(std::move(chain));
   }
 
@@ -104,11 +104,21 @@ class ChainBuilder {
     return options_.cache->GetOrCreate(key, wrap);
   }
 
-  std::shared_ptr<CredentialsProvider> Environment() {
-    return std::make_shared<EnvironmentProvider>(options_.context.environment);
+  // A provider with the key of the identity it stands for (see Cached), so
+  // a role assumed from it is keyed by its source too.
+  struct Keyed {
+    std::shared_ptr<CredentialsProvider> provider;
+    std::string key;
+  };
+
+  Keyed Environment() {
+    const auto& env = options_.context.environment;
+    return {std::make_shared<EnvironmentProvider>(env),
+            absl::StrCat("env|", Field(env("AWS_ACCESS_KEY_ID").value_or("")),
+                         IdentityDigest(env("AWS_SECRET_ACCESS_KEY").value_or("")))};
   }
 
-  std::shared_ptr<CredentialsProvider> Container() {
+  Keyed Container() {
     const auto& env = options_.context.environment;
     std::string key = "container|";
     for (const char* name : {"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
@@ -116,16 +126,18 @@ class ChainBuilder {
       absl::StrAppend(&key, Field(env(name).value_or("")));
     }
     absl::StrAppend(&key, IdentityDigest(env("AWS_CONTAINER_AUTHORIZATION_TOKEN").value_or("")));
-    return Cached(key, [&] { return std::make_shared<ContainerProvider>(options_.context); });
+    return {Cached(key, [&] { return std::make_shared<ContainerProvider>(options_.context); }), key};
   }
 
-  std::shared_ptr<CredentialsProvider> Imds() {
+  Keyed Imds() {
     auto settings = ImdsSettings::Resolve(Profile(options_.profile_name), options_.context.environment);
-    if (!settings.ok()) return std::make_shared<FailingProvider>(settings.status());
+    if (!settings.ok()) return {std::make_shared<FailingProvider>(settings.status()), "imds|invalid"};
     const std::string key = absl::StrCat("imds|", Field(settings->endpoint), settings->timeout.count(), "|",
                                          settings->attempts, "|", settings->v1_disabled, "|", settings->disabled);
-    return Cached(
-        key, [&] { return std::make_shared<ImdsProvider>(options_.context, *settings); }, /*static_stability=*/true);
+    return {Cached(
+                key, [&] { return std::make_shared<ImdsProvider>(options_.context, *settings); },
+                /*static_stability=*/true),
+            key};
   }
 
   absl::StatusOr<std::shared_ptr<sts::StsClient>> Sts() {
@@ -190,36 +202,29 @@ class ChainBuilder {
   }
 
   // The provider and identity key of a role chain's first credentials.
-  std::pair<std::shared_ptr<CredentialsProvider>, std::string> Base(const RoleChain& chain,
-                                                                    const std::string& top_profile) {
+  Keyed Base(const RoleChain& chain, const std::string& top_profile) {
     if (const auto* source = std::get_if<SourceProfile>(&chain.base)) {
       auto profile_chain = std::make_shared<ChainProvider>(ProfileProviders(source->profile, true));
       return {std::make_shared<RequiredProvider>(
                   profile_chain, absl::StrCat("The source profile \"", source->profile, "\" must have credentials.")),
               absl::StrCat("profile|", Field(source->profile), ProfileDigest(aws_, source->profile))};
     }
-    std::shared_ptr<CredentialsProvider> named;
-    std::string key;
+    Keyed named;
     switch (std::get<NamedSource>(chain.base)) {
-      case NamedSource::kEnvironment: {
+      case NamedSource::kEnvironment:
         named = Environment();
-        const auto& env = options_.context.environment;
-        key = absl::StrCat("env|", Field(env("AWS_ACCESS_KEY_ID").value_or("")),
-                           IdentityDigest(env("AWS_SECRET_ACCESS_KEY").value_or("")));
         break;
-      }
       case NamedSource::kEc2InstanceMetadata:
         named = Imds();
-        key = "imds";
         break;
       case NamedSource::kEcsContainer:
         named = Container();
-        key = "container";
         break;
     }
     return {std::make_shared<RequiredProvider>(
-                named, absl::StrCat("No credentials found in credential_source referenced in profile ", top_profile)),
-            key};
+                named.provider,
+                absl::StrCat("No credentials found in credential_source referenced in profile ", top_profile)),
+            named.key};
   }
 
   absl::StatusOr<std::shared_ptr<CredentialsProvider>> RoleChainProvider(const RoleChain& chain) {

@@ -1,6 +1,6 @@
 #include "daemon/credentials/provider_cache.h"
 
-#include <openssl/sha.h>
+#include <openssl/evp.h>
 
 #include "absl/strings/escaping.h"
 
@@ -25,10 +25,20 @@ std::size_t ProviderCache::size() const {
   return alive;
 }
 
-std::string IdentityDigest(std::string_view secret) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(secret.data()), secret.size(), digest);
-  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
+std::string IdentityDigest(std::initializer_list<std::string_view> parts) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int digest_size = 0;
+  EVP_MD_CTX* context = EVP_MD_CTX_new();
+  EVP_DigestInit_ex(context, EVP_sha256(), nullptr);
+  bool first = true;
+  for (std::string_view part : parts) {
+    if (!first) EVP_DigestUpdate(context, "\0", 1);
+    EVP_DigestUpdate(context, part.data(), part.size());
+    first = false;
+  }
+  EVP_DigestFinal_ex(context, digest, &digest_size);
+  EVP_MD_CTX_free(context);
+  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(digest), digest_size));
 }
 
 }  // namespace awsd::credentials

@@ -2,9 +2,11 @@
 
 #include <cstddef>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "daemon/credentials/credentials_provider.h"
@@ -32,7 +34,9 @@ class ProviderCache {
 };
 
 // A short, stable, non-reversible tag for secret material that is part of an
-// identity (static source keys): hex SHA-256.
-std::string IdentityDigest(std::string_view secret);
+// identity (static keys, a token): hex SHA-256 of the parts, each followed by
+// a NUL but the last, read in place so no copy of a secret is made.
+std::string IdentityDigest(std::initializer_list<std::string_view> parts);
+inline std::string IdentityDigest(std::string_view secret) { return IdentityDigest({secret}); }
 
 }  // namespace awsd::credentials

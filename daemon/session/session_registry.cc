@@ -1,6 +1,5 @@
 #include "daemon/session/session_registry.h"
 
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include "absl/status/status.h"
@@ -31,17 +30,8 @@ std::string CacheKey(const SessionOptions& options) {
                                  options.region, "|", options.endpoint_url.size(), ":", options.endpoint_url, "|");
   if (options.explicit_credentials) {
     const auto& c = *options.explicit_credentials;
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int digest_len = 0;
-    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-    EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
-    EVP_DigestUpdate(ctx, c.secret_access_key.bytes(), c.secret_access_key.size());
-    EVP_DigestUpdate(ctx, "\0", 1);
-    EVP_DigestUpdate(ctx, c.session_token.bytes(), c.session_token.size());
-    EVP_DigestFinal_ex(ctx, digest, &digest_len);
-    EVP_MD_CTX_free(ctx);
     absl::StrAppend(&key, c.access_key_id, "|",
-                    absl::BytesToHexString(absl::string_view(reinterpret_cast<char*>(digest), digest_len)));
+                    credentials::IdentityDigest({c.secret_access_key.view(), c.session_token.view()}));
   }
   return key;
 }
@@ -86,12 +76,12 @@ absl::Status SessionRegistry::ReloadAwsConfig() {
 
 absl::StatusOr<bool> SessionRegistry::ReloadAwsConfigIfChanged() {
   const auto files = config::ResolveFileLocations(environment_);
+  // Stat outside the lock: calls need not wait for the disk.
+  const auto config_stamp = config::StampOf(files.config_file);
+  const auto credentials_stamp = config::StampOf(files.credentials_file);
   {
     std::lock_guard lock(mutex_);
-    if (config::StampOf(files.config_file) == config_stamp_ &&
-        config::StampOf(files.credentials_file) == credentials_stamp_) {
-      return false;
-    }
+    if (config_stamp == config_stamp_ && credentials_stamp == credentials_stamp_) return false;
   }
   if (auto status = ReloadAwsConfig(); !status.ok()) return status;
   return true;

@@ -17,7 +17,8 @@ import tempfile
 
 import boto3
 
-from moto_support import BIN_DIR, REGION, Checks, awsctl, free_port, listening, send, wait_until
+from moto_support import (BIN_DIR, REGION, Checks, awsctl, create_admin_key, free_port, listening, send, start_moto,
+                          wait_until)
 
 
 ROLE_ARN = "arn:aws:iam::123456789012:role/awsd-role"
@@ -33,18 +34,11 @@ def main():
     work = tempfile.mkdtemp(prefix="awsd-creds-")
     socket_path = os.path.join(work, "awsd.sock")
     config_path = os.path.join(work, "config")
-    moto = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(port)],
-                            env=dict(os.environ, INITIAL_NO_AUTH_ACTION_COUNT="3", AWS_DEFAULT_REGION=REGION),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    moto = start_moto(port)
     daemon = None
     try:
         wait_until(lambda: listening(port), "moto_server")
-        iam = boto3.client("iam", endpoint_url=endpoint, region_name=REGION,
-                           aws_access_key_id="bootstrap", aws_secret_access_key="bootstrap")
-        iam.create_user(UserName="awsd-base")
-        iam.put_user_policy(UserName="awsd-base", PolicyName="all", PolicyDocument=json.dumps(
-            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
-        key = iam.create_access_key(UserName="awsd-base")["AccessKey"]
+        key = create_admin_key(endpoint, "awsd-base")
         signed_iam = boto3.client("iam", endpoint_url=endpoint, region_name=REGION,
                                   aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"])
         signed_iam.create_role(RoleName="awsd-role", AssumeRolePolicyDocument=json.dumps(TRUST))

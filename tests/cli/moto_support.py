@@ -1,5 +1,6 @@
 """What the integration tests that run awsd against moto_server share: ports,
 waiting, running awsctl, sending what it signed, and counting checks."""
+import json
 import os
 import socket
 import subprocess
@@ -7,6 +8,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+
+import boto3
 
 REGION = "us-east-1"
 # Every test script using this is run as `script.py BIN_DIR`.
@@ -53,6 +56,25 @@ def send(signed):
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
+
+
+def start_moto(port):
+    """moto_server on 127.0.0.1:port, checking signatures after the first
+    three (unauthenticated) calls, which create_admin_key makes."""
+    return subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(port)],
+                            env=dict(os.environ, INITIAL_NO_AUTH_ACTION_COUNT="3", AWS_DEFAULT_REGION=REGION),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def create_admin_key(endpoint, user):
+    """The three unauthenticated calls: a user allowed everything, and its
+    access key (boto3's AccessKey dict)."""
+    iam = boto3.client("iam", endpoint_url=endpoint, region_name=REGION,
+                       aws_access_key_id="bootstrap", aws_secret_access_key="bootstrap")
+    iam.create_user(UserName=user)
+    iam.put_user_policy(UserName=user, PolicyName="all", PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
+    return iam.create_access_key(UserName=user)["AccessKey"]
 
 
 class Checks:

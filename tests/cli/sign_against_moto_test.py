@@ -13,7 +13,8 @@ import tempfile
 
 import boto3
 
-from moto_support import BIN_DIR, REGION, Checks, awsctl, free_port, listening, send, wait_until
+from moto_support import (BIN_DIR, REGION, Checks, awsctl, create_admin_key, free_port, listening, send, start_moto,
+                          wait_until)
 
 
 
@@ -38,9 +39,7 @@ def main():
     endpoint = f"http://127.0.0.1:{port}"
     work = tempfile.mkdtemp(prefix="awsd-moto-")
     socket_path = os.path.join(work, "awsd.sock")
-    env = dict(os.environ, INITIAL_NO_AUTH_ACTION_COUNT="3", AWS_DEFAULT_REGION=REGION)
-    moto = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    moto = start_moto(port)
     daemon_env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     daemon_env["AWS_EC2_METADATA_DISABLED"] = "true"
     daemon = subprocess.Popen([os.path.join(BIN_DIR, "awsd"), "--socket", socket_path], env=daemon_env,
@@ -49,13 +48,7 @@ def main():
         wait_until(lambda: listening(port), "moto_server")
         wait_until(lambda: awsctl(socket_path, "health").returncode == 0, "awsd")
 
-        # The three unauthenticated calls: a user allowed everything, and its key.
-        iam = boto3.client("iam", endpoint_url=endpoint, region_name=REGION,
-                           aws_access_key_id="bootstrap", aws_secret_access_key="bootstrap")
-        iam.create_user(UserName="awsd-test")
-        iam.put_user_policy(UserName="awsd-test", PolicyName="all", PolicyDocument=json.dumps(
-            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
-        key = iam.create_access_key(UserName="awsd-test")["AccessKey"]
+        key = create_admin_key(endpoint, "awsd-test")
         key_id, secret = key["AccessKeyId"], key["SecretAccessKey"]
 
         # STS: a query-protocol POST.

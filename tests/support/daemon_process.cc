@@ -77,22 +77,6 @@ int DecodeStatus(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 
 
 }  // namespace
 
-TempDir::TempDir() {
-  std::string templ = (std::filesystem::temp_directory_path() / "awsd-test-XXXXXX").string();
-  if (mkdtemp(templ.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  path_ = templ;
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
-}
-
-void WriteFile(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-}
-
 std::string BinaryPath(const std::string& name) { return BinDir() + "/" + name; }
 
 ProcessResult RunProgram(const std::vector<std::string>& argv, const std::map<std::string, std::string>& extra_env,

@@ -9,20 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/temp_dir.h"
+
 namespace awsd::test_support {
-
-// A scratch directory removed with everything in it when the object goes.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 // The result of running a program to completion.
 struct ProcessResult {
@@ -79,7 +68,5 @@ class DaemonProcess {
   std::filesystem::path log_file_;
 };
 
-// Writes `text` to `path`.
-void WriteFile(const std::filesystem::path& path, const std::string& text);
 
 }  // namespace awsd::test_support

@@ -10,6 +10,7 @@
 #include "nlohmann/json.hpp"
 #include "tests/support/fake_environment.h"
 #include "tests/support/scripted_http_client.h"
+#include "tests/support/temp_dir.h"
 
 namespace awsd::credentials {
 namespace {
@@ -25,22 +26,6 @@ constexpr char kRoleCredentials[] =
 constexpr char kLoginHint[] =
     "The SSO session associated with this profile has expired or is otherwise invalid. To refresh this SSO session "
     "run aws sso login with the corresponding profile.";
-
-class ScratchRoot {
- public:
-  ScratchRoot() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "awsd-sso-XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  ~ScratchRoot() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 config::AwsConfig Parse(const std::string& text) {
   auto parsed = config::ParseProfileFile(text, "config", config::FileKind::kConfig);
@@ -88,7 +73,8 @@ class SsoProviderTest : public ::testing::Test {
     return params;
   }
 
-  ScratchRoot root_;
+  // Stands in for "/" (RootedFileSystem).
+  test_support::TempDir root_;
   std::shared_ptr<ScriptedHttpClient> http_ = std::make_shared<ScriptedHttpClient>();
   std::vector<std::chrono::milliseconds> sleeps_;
 };

@@ -14,6 +14,7 @@
 #include "nlohmann/json.hpp"
 #include "tests/support/fake_environment.h"
 #include "tests/support/scripted_http_client.h"
+#include "tests/support/temp_dir.h"
 
 namespace awsd::credentials {
 namespace {
@@ -27,23 +28,6 @@ using test_support::ScriptedHttpClient;
 constexpr char kSessionKey[] = "d12208e38164f558a1d06c99432ab77dbb346c45";
 constexpr char kLegacyKey[] = "dace00cba5f8355ec9d274ceb2bcebdfbeed0e12";
 constexpr char kStartUrl[] = "https://ssotest.awsapps.com/start";
-
-// A scratch directory standing in for "/" (RootedFileSystem).
-class ScratchRoot {
- public:
-  ScratchRoot() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "awsd-sso-XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  ~ScratchRoot() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 std::string Iso(Clock::time_point time) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromChrono(time), absl::UTCTimeZone());
@@ -103,7 +87,8 @@ class SsoTokenProviderTest : public ::testing::Test {
   }
 
   std::atomic<int64_t> now_seconds_{1'700'000'000};
-  ScratchRoot root_;
+  // Stands in for "/" (RootedFileSystem).
+  test_support::TempDir root_;
   std::shared_ptr<ScriptedHttpClient> http_ = std::make_shared<ScriptedHttpClient>();
 };
 
