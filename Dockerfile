@@ -33,6 +33,7 @@ RUN apt-get update \
       libgrpc29 \
       libprotobuf32 \
       libpugixml1v5 \
+      libsimdjson14 \
       libspdlog1.10 \
       libssl3 \
       libsystemd0 \

@@ -7,7 +7,7 @@ packages=(
   build-essential cmake pkg-config git
   libgrpc++-dev libgrpc-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libssl-dev libcurl4-openssl-dev zlib1g-dev libpugixml-dev
-  libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev libsystemd-dev libtomlplusplus-dev
+  libspdlog-dev libfmt-dev nlohmann-json3-dev libsimdjson-dev libcli11-dev libsystemd-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   systemd python3-grpcio
 )

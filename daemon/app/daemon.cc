@@ -11,10 +11,12 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "awsd/socket_path.h"
 #include "daemon/app/daemon_config.h"
 #include "daemon/app/logging.h"
 #include "daemon/app/systemd_notifier.h"
+#include "daemon/model/model_registry.h"
 #include "daemon/server/connection_acceptor.h"
 #include "daemon/server/grpc_server.h"
 #include "daemon/server/unix_listener.h"
@@ -33,7 +35,8 @@ absl::StatusOr<DaemonConfig> LoadConfig(const CommandLine& command_line) {
   // The command line wins over the file.
   if (command_line.socket_path) config.socket_path = command_line.socket_path;
   if (command_line.log_level) config.log_level = *command_line.log_level;
-  if (command_line.log_format) config.log_format = *command_line.log_format == "json" ? LogFormat::kJson : LogFormat::kText;
+  if (command_line.log_format)
+    config.log_format = *command_line.log_format == "json" ? LogFormat::kJson : LogFormat::kText;
   if (command_line.models_dir) config.model_dirs.insert(config.model_dirs.begin(), *command_line.models_dir);
   return config;
 }
@@ -127,6 +130,16 @@ int RunDaemon(const CommandLine& command_line) {
     // the file is mended brings the rest back.
     spdlog::error("AWS config files: {}", std::string(st.message()));
   }
+  // Service models load on first use; at start only their folders are
+  // found, so that a machine without them says so at once.
+  const model::ModelRegistry models(
+      model::ModelFiles(model::ModelSearchPath({config->model_dirs}, config::ProcessEnvironment())));
+  if (const std::size_t count = models.AvailableServices().size(); count > 0) {
+    spdlog::info("service models: {} services in [{}]", count, absl::StrJoin(models.files().search_path(), ", "));
+  } else {
+    spdlog::warn("no service models found in [{}]: set --models-dir or AWSD_MODELS_DIR to botocore's data folder",
+                 absl::StrJoin(models.files().search_path(), ", "));
+  }
   signing::Signer signer;
   server::CallLimiter limiter(config->max_concurrent_calls);
   server::PeerTable peers;
@@ -143,8 +156,8 @@ int RunDaemon(const CommandLine& command_line) {
   acceptor.Start();
 
   SystemdNotifier systemd;
-  std::string where = listener->socket_activated() ? absl::StrCat("socket-activated ", listener->path())
-                                                   : listener->path();
+  std::string where =
+      listener->socket_activated() ? absl::StrCat("socket-activated ", listener->path()) : listener->path();
   spdlog::info("awsd serving on {}", where);
   systemd.Ready("serving on " + where);
 
