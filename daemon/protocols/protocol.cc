@@ -1,0 +1,153 @@
+#include "daemon/protocols/protocol.h"
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "daemon/protocols/result_json.h"
+#include "daemon/signing/uri_encoding.h"
+
+namespace awsd::protocols {
+
+const std::string* SerializedRequest::FindHeader(std::string_view name) const {
+  for (const http::Header& header : headers) {
+    if (absl::EqualsIgnoreCase(header.name, std::string(name))) return &header.value;
+  }
+  return nullptr;
+}
+
+void SerializedRequest::SetHeader(std::string name, std::string value) {
+  for (http::Header& header : headers) {
+    if (absl::EqualsIgnoreCase(header.name, name)) {
+      header.value = std::move(value);
+      return;
+    }
+  }
+  headers.push_back(http::Header{std::move(name), std::move(value)});
+}
+
+absl::StatusOr<ClientReply> Protocol::ParseToClientJson(const model::ServiceModel& service,
+                                                        const model::Operation& operation,
+                                                        const http::HttpResponse& response, const ParseOptions& options,
+                                                        int retry_attempts) const {
+  absl::StatusOr<ParsedResponse> parsed = Parse(service, operation, response, options);
+  if (!parsed.ok()) return parsed.status();
+  return ClientReply{ClientResultJson(std::move(parsed->result), retry_attempts), parsed->is_error,
+                     std::move(parsed->error_code)};
+}
+
+std::string RequestTarget(const SerializedRequest& request) {
+  std::string target = request.path;
+  bool has_query = target.find('?') != std::string::npos;
+  for (const auto& [name, value] : request.query) {
+    target += has_query ? '&' : '?';
+    has_query = true;
+    signing::AppendUriEncoded(name, /*keep_slash=*/false, &target);
+    target += '=';
+    signing::AppendUriEncoded(value, /*keep_slash=*/false, &target);
+  }
+  return target;
+}
+
+absl::StatusOr<std::string> ExpandHostPrefix(const model::Operation& operation, const Value& params) {
+  const std::string& prefix = operation.host_prefix;
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < prefix.size()) {
+    const std::size_t open = prefix.find('{', pos);
+    if (open == std::string::npos) {
+      out.append(prefix, pos);
+      break;
+    }
+    const std::size_t close = prefix.find('}', open);
+    if (close == std::string::npos) return absl::InvalidArgumentError("malformed hostPrefix: " + prefix);
+    out.append(prefix, pos, open - pos);
+    const std::string label = prefix.substr(open + 1, close - open - 1);
+    const auto it = params.is_object() ? params.find(label) : params.end();
+    if (it == params.end() || !it->is_string() || it->get_ref<const std::string&>().empty()) {
+      return absl::InvalidArgumentError("Invalid host label: " + label + " is required to build the endpoint");
+    }
+    const std::string& value = it->get_ref<const std::string&>();
+    for (const char c : value) {
+      if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') {
+        return absl::InvalidArgumentError("Invalid value for parameter " + label + ": \"" + value +
+                                          "\" (must be a valid host label)");
+      }
+    }
+    out += value;
+    pos = close + 1;
+  }
+  return out;
+}
+
+void AddHttpMetadata(const http::HttpResponse& response, Value& metadata) {
+  metadata["HTTPStatusCode"] = response.status;
+  Value headers = Value::object();
+  for (const http::Header& header : response.headers) {
+    const std::string name = absl::AsciiStrToLower(header.name);
+    if (headers.contains(name)) {
+      headers[name] = headers[name].get<std::string>() + ", " + header.value;
+    } else {
+      headers[name] = header.value;
+    }
+  }
+  metadata["HTTPHeaders"] = std::move(headers);
+}
+
+std::string HttpReasonPhrase(int status) {
+  switch (status) {
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 202:
+      return "Accepted";
+    case 204:
+      return "No Content";
+    case 206:
+      return "Partial Content";
+    case 301:
+      return "Moved Permanently";
+    case 302:
+      return "Found";
+    case 304:
+      return "Not Modified";
+    case 307:
+      return "Temporary Redirect";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 409:
+      return "Conflict";
+    case 411:
+      return "Length Required";
+    case 412:
+      return "Precondition Failed";
+    case 413:
+      return "Request Entity Too Large";
+    case 416:
+      return "Requested Range Not Satisfiable";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return "";
+  }
+}
+
+}  // namespace awsd::protocols
