@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "daemon/model/extras_merge.h"
 
 namespace awsd::model {
 namespace {
@@ -69,18 +70,6 @@ absl::StatusOr<std::string> ReadWhole(const std::string& path) {
   std::string data = std::move(contents).str();
   if (data.size() > kMaxModelBytes) return absl::ResourceExhaustedError(absl::StrCat(path, ": too large"));
   return data;
-}
-
-// botocore's ExtrasProcessor: dicts merge recursively, anything else replaces.
-void MergeInto(nlohmann::json& target, const nlohmann::json& extra) {
-  for (auto it = extra.begin(); it != extra.end(); ++it) {
-    nlohmann::json& slot = target[it.key()];
-    if (slot.is_object() && it->is_object()) {
-      MergeInto(slot, *it);
-    } else {
-      slot = *it;
-    }
-  }
 }
 
 // A python3.X lib folder's site-packages / dist-packages botocore/data.
@@ -235,7 +224,7 @@ absl::StatusOr<nlohmann::json> ModelFiles::LoadServiceFile(std::string_view serv
     absl::StatusOr<nlohmann::json> extras = ReadJsonFile(*extras_path);
     if (!extras.ok()) return extras.status();
     if (extras->contains("merge") && (*extras)["merge"].is_object() && model->is_object()) {
-      MergeInto(*model, (*extras)["merge"]);
+      MergeExtras(*model, (*extras)["merge"]);
     }
   }
   return model;

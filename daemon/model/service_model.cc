@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "daemon/model/close_matches.h"
+#include "daemon/model/extras_merge.h"
 #include "simdjson.h"
 
 namespace awsd::model {
@@ -129,18 +130,6 @@ void OverlayTraits(Element object, Traits& traits) {
   flag("idempotencyToken", traits.idempotency_token);
 }
 
-// botocore's ExtrasProcessor: dicts merge recursively, anything else replaces.
-void MergeInto(OrderedJson& target, const OrderedJson& extra) {
-  for (auto it = extra.begin(); it != extra.end(); ++it) {
-    OrderedJson& slot = target[it.key()];
-    if (slot.is_object() && it->is_object()) {
-      MergeInto(slot, *it);
-    } else {
-      slot = *it;
-    }
-  }
-}
-
 // Documents made while building: parts of the model an sdk-extras file
 // changes, re-parsed after the merge. A simdjson parser owns one document,
 // so each gets its own.
@@ -162,7 +151,7 @@ class MergedParts {
     if (merged.is_discarded() || !merged.is_object() || !patch.is_object()) {
       merged = patch;
     } else {
-      MergeInto(merged, patch);
+      MergeExtras(merged, patch);
     }
     return Parse(merged.dump());
   }

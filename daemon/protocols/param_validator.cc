@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "daemon/protocols/python_compat.h"
 #include "daemon/protocols/timestamps.h"
 
 namespace awsd::protocols {
@@ -36,8 +37,12 @@ std::string PythonType(const Value& v) {
   }
 }
 
-// str(value) in Python: strings bare, containers as their repr.
-std::string PythonRepr(const Value& v, bool top) {
+// str(value) in Python: strings bare, containers as their repr. Nesting
+// past kMaxReprDepth prints as "[...]" / "{...}", so that a hostile
+// parameter cannot run the stack out through an error message.
+constexpr int kMaxReprDepth = 64;
+
+std::string PythonRepr(const Value& v, bool top, int depth = 0) {
   switch (v.type()) {
     case Value::value_t::null:
       return "None";
@@ -50,13 +55,17 @@ std::string PythonRepr(const Value& v, bool top) {
     case Value::value_t::binary:
       return "b'...'";
     case Value::value_t::array: {
+      if (depth >= kMaxReprDepth) return "[...]";
       std::vector<std::string> items;
-      for (const Value& item : v) items.push_back(PythonRepr(item, false));
+      for (const Value& item : v) items.push_back(PythonRepr(item, false, depth + 1));
       return "[" + absl::StrJoin(items, ", ") + "]";
     }
     case Value::value_t::object: {
+      if (depth >= kMaxReprDepth) return "{...}";
       std::vector<std::string> items;
-      for (auto it = v.begin(); it != v.end(); ++it) items.push_back("'" + it.key() + "': " + PythonRepr(*it, false));
+      for (auto it = v.begin(); it != v.end(); ++it) {
+        items.push_back("'" + it.key() + "': " + PythonRepr(*it, false, depth + 1));
+      }
       return "{" + absl::StrJoin(items, ", ") + "}";
     }
     default:
@@ -64,14 +73,9 @@ std::string PythonRepr(const Value& v, bool top) {
   }
 }
 
-// str() of a Python number: ints bare, floats with Python's repr ("3.0").
+// str() of a Python number: ints bare, floats as Python's repr ("3.0").
 std::string NumberText(double value, bool is_float) {
-  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  if (value == std::floor(value) && std::fabs(value) < 1e16) {
-    const std::string whole = std::to_string(static_cast<long long>(value));
-    return is_float ? whole + ".0" : whole;
-  }
-  return Value(value).dump();
+  return is_float ? py::FloatRepr(value) : std::to_string(static_cast<long long>(value));
 }
 
 class Validator {
