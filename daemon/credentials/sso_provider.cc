@@ -15,6 +15,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "daemon/config/settings.h"
+#include "daemon/http/http_status.h"
 #include "nlohmann/json.hpp"
 
 namespace awsd::credentials {
@@ -56,17 +57,6 @@ std::string Printable(std::string text, std::size_t limit) {
   return text;
 }
 
-const char* ReasonPhrase(int status) {
-  switch (status) {
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "Unknown";
-  }
-}
-
 struct ServiceError {
   std::string code;
   std::string message;
@@ -93,7 +83,8 @@ ServiceError ParseServiceError(const http::HttpResponse& response) {
       }
     }
   } else {
-    error.message = ReasonPhrase(response.status);
+    const std::string_view reason = http::HttpReasonPhrase(response.status);
+    error.message = reason.empty() ? "Unknown" : std::string(reason);
   }
   if (const std::string* header = response.FindHeader("x-amzn-errortype")) error.code = *header;
   error.code = error.code.substr(0, error.code.find(':'));

@@ -5,6 +5,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
+#include "daemon/http/http_status.h"
 #include "daemon/protocols/python_compat.h"
 
 namespace awsd::protocols::json {
@@ -113,9 +114,9 @@ ParsedResponse ParseErrorResponse(const model::ServiceModel& service, const http
   if (body) {
     parsed.result = ErrorEnvelope(response, *body, dialect);
   } else {
-    parsed.result =
-        Value{{"Error", {{"Code", std::to_string(response.status)}, {"Message", HttpReasonPhrase(response.status)}}},
-              {"ResponseMetadata", Value::object()}};
+    parsed.result = Value{
+        {"Error", {{"Code", std::to_string(response.status)}, {"Message", http::HttpReasonPhrase(response.status)}}},
+        {"ResponseMetadata", Value::object()}};
   }
   AddHttpMetadata(response, parsed.result["ResponseMetadata"]);
   const Value& code = parsed.result["Error"]["Code"];

@@ -114,7 +114,4 @@ const Protocol& ProtocolFor(model::Protocol protocol);
 // names lower-cased, repeats joined with ", "), merged into `metadata`.
 void AddHttpMetadata(const http::HttpResponse& response, Value& metadata);
 
-// The reason phrase botocore's generic errors use ("Not Found").
-std::string HttpReasonPhrase(int status);
-
 }  // namespace awsd::protocols

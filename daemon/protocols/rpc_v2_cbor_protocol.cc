@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "daemon/encoding/cbor_decoder.h"
 #include "daemon/encoding/cbor_encoder.h"
+#include "daemon/http/http_status.h"
 #include "daemon/protocols/cbor_body.h"
 
 namespace awsd::protocols {
@@ -60,7 +61,7 @@ ParsedResponse GenericError(const http::HttpResponse& response) {
   ParsedResponse parsed;
   parsed.is_error = true;
   parsed.error_code = std::to_string(response.status);
-  parsed.result["Error"] = Value{{"Code", parsed.error_code}, {"Message", HttpReasonPhrase(response.status)}};
+  parsed.result["Error"] = Value{{"Code", parsed.error_code}, {"Message", http::HttpReasonPhrase(response.status)}};
   parsed.result["ResponseMetadata"] = ResponseMetadata(response, /*with_request_id=*/false);
   return parsed;
 }

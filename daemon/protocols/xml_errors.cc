@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
+#include "daemon/http/http_status.h"
 #include "daemon/protocols/xml_body.h"
 
 namespace awsd::protocols::xml {
@@ -69,7 +70,7 @@ bool IsGenericErrorResponse(const http::HttpResponse& response) {
 
 Value GenericError(int status) {
   Value out = Value::object();
-  out["Error"] = Value{{"Code", std::to_string(status)}, {"Message", HttpReasonPhrase(status)}};
+  out["Error"] = Value{{"Code", std::to_string(status)}, {"Message", http::HttpReasonPhrase(status)}};
   out["ResponseMetadata"] = Value::object();
   return out;
 }
@@ -99,7 +100,7 @@ Value ParseRestXmlError(const http::HttpResponse& response) {
     if (parsed.ok()) return *std::move(parsed);
   }
   Value out = Value::object();
-  out["Error"] = Value{{"Code", std::to_string(response.status)}, {"Message", HttpReasonPhrase(response.status)}};
+  out["Error"] = Value{{"Code", std::to_string(response.status)}, {"Message", http::HttpReasonPhrase(response.status)}};
   out["ResponseMetadata"] = Value{{"RequestId", HeaderOr(response, "x-amz-request-id", "")},
                                   {"HostId", HeaderOr(response, "x-amz-id-2", "")}};
   return out;

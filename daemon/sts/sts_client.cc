@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/cord.h"
 #include "awsd_version.h"
+#include "daemon/http/http_status.h"
 #include "daemon/signing/uri_encoding.h"
 #include "daemon/sts/sts_response.h"
 
@@ -40,29 +41,6 @@ std::string_view ModeledName(std::string_view code) {
     if (wire == code) return name;
   }
   return code;
-}
-
-std::string_view HttpReason(int status) {
-  switch (status) {
-    case 400:
-      return "Bad Request";
-    case 403:
-      return "Forbidden";
-    case 404:
-      return "Not Found";
-    case 429:
-      return "Too Many Requests";
-    case 500:
-      return "Internal Server Error";
-    case 502:
-      return "Bad Gateway";
-    case 503:
-      return "Service Unavailable";
-    case 504:
-      return "Gateway Timeout";
-    default:
-      return "";
-  }
 }
 
 double UniformRandom() {
@@ -261,7 +239,7 @@ absl::StatusOr<std::shared_ptr<const credentials::Credentials>> StsClient::Run(c
     }
     const int status = response->status;
     if (!error.has_value()) {
-      std::string reason(HttpReason(status));
+      std::string reason(http::HttpReasonPhrase(status));
       return absl::Status(CodeFor(status, ""), where + " answered HTTP " + std::to_string(status) +
                                                    (reason.empty() ? "" : " (" + reason + ")") +
                                                    " without an STS error document" + tried);

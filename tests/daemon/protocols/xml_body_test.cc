@@ -10,6 +10,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "daemon/http/http_status.h"
 #include "daemon/protocols/ec2_protocol.h"
 #include "daemon/protocols/query_protocol.h"
 #include "daemon/protocols/rest_xml_protocol.h"
@@ -149,7 +150,7 @@ TEST(XmlBodyTest, MalformedErrorBodiesBecomeTheGenericError) {
       EXPECT_TRUE(parsed->is_error);
       EXPECT_EQ(parsed->error_code, std::to_string(status));
       EXPECT_EQ(parsed->result["Error"]["Code"], std::to_string(status)) << c.name;
-      EXPECT_EQ(parsed->result["Error"]["Message"], HttpReasonPhrase(status)) << c.name;
+      EXPECT_EQ(parsed->result["Error"]["Message"], http::HttpReasonPhrase(status)) << c.name;
       EXPECT_EQ(parsed->result["ResponseMetadata"]["HTTPStatusCode"], status);
     }
   }
