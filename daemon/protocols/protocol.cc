@@ -3,6 +3,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "daemon/protocols/result_json.h"
 #include "daemon/signing/uri_encoding.h"
 
@@ -48,20 +49,30 @@ std::string RequestTarget(const SerializedRequest& request) {
   return target;
 }
 
-absl::StatusOr<std::string> ExpandHostPrefix(const model::Operation& operation, const Value& params) {
-  const std::string& prefix = operation.host_prefix;
+absl::StatusOr<std::string> FillTemplate(
+    std::string_view pattern, std::string_view what,
+    const std::function<absl::Status(const std::string& name, std::string& out)>& fill) {
   std::string out;
   std::size_t pos = 0;
-  while (pos < prefix.size()) {
-    const std::size_t open = prefix.find('{', pos);
-    if (open == std::string::npos) {
-      out.append(prefix, pos);
+  while (pos < pattern.size()) {
+    const std::size_t open = pattern.find('{', pos);
+    if (open == std::string_view::npos) {
+      out.append(pattern.substr(pos));
       break;
     }
-    const std::size_t close = prefix.find('}', open);
-    if (close == std::string::npos) return absl::InvalidArgumentError("malformed hostPrefix: " + prefix);
-    out.append(prefix, pos, open - pos);
-    const std::string label = prefix.substr(open + 1, close - open - 1);
+    const std::size_t close = pattern.find('}', open);
+    if (close == std::string_view::npos) {
+      return absl::InvalidArgumentError(absl::StrCat("malformed ", std::string(what), ": ", std::string(pattern)));
+    }
+    out.append(pattern.substr(pos, open - pos));
+    if (absl::Status s = fill(std::string(pattern.substr(open + 1, close - open - 1)), out); !s.ok()) return s;
+    pos = close + 1;
+  }
+  return out;
+}
+
+absl::StatusOr<std::string> ExpandHostPrefix(const model::Operation& operation, const Value& params) {
+  return FillTemplate(operation.host_prefix, "hostPrefix", [&params](const std::string& label, std::string& out) {
     const auto it = params.is_object() ? params.find(label) : params.end();
     if (it == params.end() || !it->is_string() || it->get_ref<const std::string&>().empty()) {
       return absl::InvalidArgumentError("Invalid host label: " + label + " is required to build the endpoint");
@@ -74,9 +85,8 @@ absl::StatusOr<std::string> ExpandHostPrefix(const model::Operation& operation, 
       }
     }
     out += value;
-    pos = close + 1;
-  }
-  return out;
+    return absl::OkStatus();
+  });
 }
 
 void AddHttpMetadata(const http::HttpResponse& response, Value& metadata) {

@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -100,6 +101,13 @@ class Protocol {
                                                         const http::HttpResponse& response, const ParseOptions& options,
                                                         int retry_attempts) const;
 };
+
+// `pattern` with every "{Name}" replaced by what `fill` appends for Name;
+// InvalidArgument "malformed <what>: <pattern>" for an unclosed brace. The
+// walk behind requestUri labels and host prefixes.
+absl::StatusOr<std::string> FillTemplate(
+    std::string_view pattern, std::string_view what,
+    const std::function<absl::Status(const std::string& name, std::string& out)>& fill);
 
 // The operation's `endpoint.hostPrefix` with its {Label}s filled from the
 // input's hostLabel members ("{AccountId}." → "123456789012."), as every

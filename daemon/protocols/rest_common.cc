@@ -129,18 +129,7 @@ class QueryDict {
 
 absl::StatusOr<std::string> RenderUri(const std::string& uri_template,
                                       const std::vector<std::pair<std::string, std::string>>& labels) {
-  std::string out;
-  std::size_t pos = 0;
-  while (pos < uri_template.size()) {
-    const std::size_t open = uri_template.find('{', pos);
-    if (open == std::string::npos) {
-      out.append(uri_template, pos);
-      break;
-    }
-    const std::size_t close = uri_template.find('}', open);
-    if (close == std::string::npos) return absl::InvalidArgumentError("malformed requestUri: " + uri_template);
-    out.append(uri_template, pos, open - pos);
-    std::string label = uri_template.substr(open + 1, close - open - 1);
+  return FillTemplate(uri_template, "requestUri", [&labels](std::string label, std::string& out) {
     const bool greedy = absl::EndsWith(label, "+");
     if (greedy) label.pop_back();
     const std::string* value = nullptr;
@@ -152,9 +141,8 @@ absl::StatusOr<std::string> RenderUri(const std::string& uri_template,
           absl::StrCat("Parameter ", label, " is required in the request URI and must not be empty"));
     }
     signing::AppendUriEncoded(*value, /*keep_slash=*/greedy, &out);
-    pos = close + 1;
-  }
-  return out;
+    return absl::OkStatus();
+  });
 }
 
 // Response headers as botocore's HTTPHeaders sees them: one entry per name
