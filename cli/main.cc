@@ -10,10 +10,6 @@ int main(int argc, char** argv) {
   auto parsed = ParseGlobalOptions(argc, argv);
   if (auto* exit_status = std::get_if<int>(&parsed)) return *exit_status;
   const GlobalOptions& options = std::get<GlobalOptions>(parsed);
-  if (options.query) {
-    std::fprintf(stderr, "awsctl: --query: JMESPath is not in this build yet\n");
-    return kExitUsage;
-  }
 
   awsd::Client client({.socket_path = options.socket_path});
   if (options.debug) std::fprintf(stderr, "awsctl: daemon socket %s\n", client.socket_path().c_str());

@@ -48,6 +48,17 @@ Result<Reply> Unary(std::chrono::milliseconds timeout, CallSettings settings, co
   return reply;
 }
 
+// An answer carrying AWS's error becomes an Error with service_error set.
+Result<awsd::v1::InvokeResponse> WithServiceError(Result<awsd::v1::InvokeResponse> reply) {
+  if (reply.ok() && reply->has_error()) {
+    Error error;
+    error.code = grpc::StatusCode::OK;
+    error.message = reply->error().message();
+    error.service_error = reply->error();
+    return error;
+  }
+  return reply;
+}
 
 }  // namespace
 
@@ -164,14 +175,72 @@ Result<awsd::v1::InvokeResponse> Client::Invoke(const Session& session, const st
     request.set_params_json(params_json);
     return awsd::v1::InvokeService::NewStub(channel_)->Invoke(context, request, out);
   });
-  if (reply.ok() && reply->has_error()) {
-    Error error;
-    error.code = grpc::StatusCode::OK;
-    error.message = reply->error().message();
-    error.service_error = reply->error();
-    return error;
+  return WithServiceError(std::move(reply));
+}
+
+Result<awsd::v1::InvokeResponse> Client::Invoke(const Session& session, awsd::v1::InvokeRequest request,
+                                                CallSettings settings) const {
+  *request.mutable_session() = session.ref();
+  auto reply = Unary<awsd::v1::InvokeResponse>(timeout_, settings, socket_path_, [&](auto* context, auto* out) {
+    return awsd::v1::InvokeService::NewStub(channel_)->Invoke(context, request, out);
+  });
+  return WithServiceError(std::move(reply));
+}
+
+Result<awsd::v1::InvokeResponse> Client::InvokeStreaming(const Session& session, awsd::v1::InvokeRequest request,
+                                                         const std::function<std::optional<std::string>()>& read_body,
+                                                         int64_t content_length,
+                                                         const std::function<bool(std::string_view)>& on_body,
+                                                         CallSettings settings) const {
+  *request.mutable_session() = session.ref();
+  grpc::ClientContext context;
+  SetDeadline(context, timeout_, settings);
+  auto stream = awsd::v1::InvokeService::NewStub(channel_)->InvokeStream(&context);
+  awsd::v1::InvokeStreamRequest first;
+  *first.mutable_call() = std::move(request);
+  if (content_length >= 0) first.set_content_length(content_length);
+  bool writing = stream->Write(first);
+  if (writing && read_body) {
+    awsd::v1::InvokeStreamRequest piece;
+    while (writing) {
+      std::optional<std::string> chunk = read_body();
+      if (!chunk.has_value()) {
+        piece.set_end_of_body(true);
+        writing = stream->Write(piece);
+        break;
+      }
+      if (chunk->empty()) continue;
+      *piece.mutable_body_chunk() = std::move(*chunk);
+      writing = stream->Write(piece);
+    }
   }
-  return reply;
+  stream->WritesDone();
+  awsd::v1::InvokeStreamResponse message;
+  awsd::v1::InvokeResponse head;
+  bool stopped = false;
+  while (stream->Read(&message)) {
+    if (message.has_head()) {
+      head = std::move(*message.mutable_head());
+    } else if (on_body && !stopped && !on_body(message.body_chunk())) {
+      stopped = true;
+      context.TryCancel();
+    }
+  }
+  grpc::Status status = stream->Finish();
+  if (!status.ok() && !(stopped && status.error_code() == grpc::StatusCode::CANCELLED)) {
+    return ToError(status, socket_path_);
+  }
+  return WithServiceError(Result<awsd::v1::InvokeResponse>(std::move(head)));
+}
+
+Result<awsd::v1::ServiceDescription> Client::DescribeService(const std::string& service, const std::string& operation,
+                                                             CallSettings settings) const {
+  awsd::v1::DescribeServiceRequest request;
+  request.set_service(service);
+  request.set_operation(operation);
+  return Unary<awsd::v1::ServiceDescription>(timeout_, settings, socket_path_, [&](auto* context, auto* out) {
+    return awsd::v1::InvokeService::NewStub(channel_)->DescribeService(context, request, out);
+  });
 }
 
 Result<Done> Client::Paginate(const Session& session, awsd::v1::PaginateRequest request,

@@ -16,6 +16,8 @@
 #include "daemon/app/daemon_config.h"
 #include "daemon/app/logging.h"
 #include "daemon/app/systemd_notifier.h"
+#include "daemon/http/async_http_client.h"
+#include "daemon/invoke/invoker.h"
 #include "daemon/model/model_registry.h"
 #include "daemon/server/connection_acceptor.h"
 #include "daemon/server/grpc_server.h"
@@ -145,7 +147,19 @@ int RunDaemon(const CommandLine& command_line) {
   server::PeerTable peers;
   // One worker per core beside the gRPC thread that hands it work.
   WorkerPool workers(std::max(1u, std::thread::hardware_concurrency()) - 1);
+  // AWS calls: one transport thread for every call in flight.
+  http::AsyncHttpClientOptions transport_options;
+  transport_options.max_connections_per_host = config->http_max_connections_per_host;
+  auto transport = http::AsyncHttpClient::Create(transport_options);
+  std::unique_ptr<invoke::Invoker> invoker;
+  if (!models.AvailableServices().empty()) {
+    invoke::Invoker::Parts parts{models, signer, transport, nullptr};
+    parts.connect_timeout = config->http_connect_timeout;
+    parts.read_timeout = config->http_read_timeout;
+    invoker = std::make_unique<invoke::Invoker>(std::move(parts));
+  }
   server::ServiceContext context{sessions, signer, limiter, peers, workers, listener->path()};
+  context.invoker = invoker.get();
   auto grpc_server = server::GrpcServer::Start(context, peers, {static_cast<int>(config->max_message_bytes)});
   if (!grpc_server.ok()) {
     spdlog::error("cannot start: {}", std::string(grpc_server.status().message()));
@@ -201,6 +215,7 @@ int RunDaemon(const CommandLine& command_line) {
   spdlog::info("received {}: socket closed, draining in-flight calls (up to {} ms)",
                stop_signal == SIGTERM ? "SIGTERM" : "SIGINT", config->drain_timeout.count());
   (*grpc_server)->Shutdown(config->drain_timeout);
+  transport->Shutdown();
   spdlog::info("awsd stopped");
   ShutdownLogging();
   return 0;

@@ -35,6 +35,8 @@ constexpr std::string_view kLoggingKeys[] = {"level", "format", "file"};
 constexpr std::string_view kModelsKeys[] = {"dirs"};
 constexpr std::string_view kLimitsKeys[] = {"max_message_bytes",
                                             "max_concurrent_calls"};
+constexpr std::string_view kHttpKeys[] = {"connect_timeout_ms", "read_timeout_ms",
+                                          "max_connections_per_host"};
 
 struct TableSpec {
   std::string_view name;
@@ -45,6 +47,7 @@ constexpr TableSpec kTables[] = {
     {"logging", kLoggingKeys},
     {"models", kModelsKeys},
     {"limits", kLimitsKeys},
+    {"http", kHttpKeys},
 };
 
 constexpr std::string_view kLogLevels[] = {"trace", "debug", "info", "warn",
@@ -56,6 +59,7 @@ constexpr std::string_view kLogFormats[] = {"text", "json"};
 constexpr size_t kMaxSocketPathBytes = sizeof(sockaddr_un::sun_path) - 1;
 
 constexpr int64_t kMaxDrainTimeoutMs = 3'600'000;
+constexpr int64_t kMaxHttpTimeoutMs = 3'600'000;
 constexpr int64_t kMinMessageBytes = 1024;
 constexpr int64_t kMaxMessageBytes = 1024 * 1024 * 1024;
 constexpr int64_t kMaxConcurrentCalls = 1'000'000;
@@ -249,6 +253,10 @@ class Checker {
       } else if (name == "limits") {
         if (const toml::table* t = TableOrReport(name, node)) {
           CheckLimits(*t, config);
+        }
+      } else if (name == "http") {
+        if (const toml::table* t = TableOrReport(name, node)) {
+          CheckHttp(*t, config);
         }
       } else {
         ReportUnknownTopLevel(key, node);
@@ -572,6 +580,22 @@ class Checker {
         }
       } else {
         ReportUnknownKey("limits", key, kLimitsKeys);
+      }
+    }
+  }
+
+  void CheckHttp(const toml::table& table, DaemonConfig& config) {
+    for (auto&& [key, node] : table) {
+      const std::string_view k = key.str();
+      const std::string name = Cat("http.", k);
+      if (k == "connect_timeout_ms") {
+        if (auto n = Integer(node, name, 1, kMaxHttpTimeoutMs)) config.http_connect_timeout = std::chrono::milliseconds(*n);
+      } else if (k == "read_timeout_ms") {
+        if (auto n = Integer(node, name, 1, kMaxHttpTimeoutMs)) config.http_read_timeout = std::chrono::milliseconds(*n);
+      } else if (k == "max_connections_per_host") {
+        if (auto n = Integer(node, name, 1, 1024)) config.http_max_connections_per_host = static_cast<uint32_t>(*n);
+      } else {
+        ReportUnknownKey("http", key, kHttpKeys);
       }
     }
   }

@@ -74,6 +74,14 @@ struct DaemonConfig {
   // max_concurrent_calls = 1024: calls in flight at once, 1 .. 1,000,000.
   uint32_t max_concurrent_calls = 1024;
 
+  // [http]: calls to AWS services (botocore's Config defaults).
+  // connect_timeout_ms = 60000, read_timeout_ms = 60000 (longest wait for
+  // the next byte), both 1 .. 3,600,000.
+  std::chrono::milliseconds http_connect_timeout{60000};
+  std::chrono::milliseconds http_read_timeout{60000};
+  // max_connections_per_host = 32: open connections kept per host, 1 .. 1024.
+  uint32_t http_max_connections_per_host = 32;
+
   bool operator==(const DaemonConfig&) const = default;
 };
 

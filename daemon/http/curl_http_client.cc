@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "daemon/http/curl_wire.h"
 
 namespace awsd::http {
 namespace {
@@ -26,10 +27,11 @@ CURLcode GlobalInit() {
   return result;
 }
 
-struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
+using internal::AddHeaderLine;
+using internal::AppendLine;
+using internal::HasLineBreakOrNul;
+using internal::IsToken;
+using internal::Slist;
 
 // What the callbacks fill in while curl runs.
 struct Transfer {
@@ -70,31 +72,8 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
     return n;
   }
   if (line.empty()) return n;
-  if ((line.front() == ' ' || line.front() == '\t') && !headers.empty()) {
-    // An obsolete folded continuation of the previous header.
-    absl::string_view folded = absl::StripAsciiWhitespace(absl::string_view(line.data(), line.size()));
-    headers.back().value += ' ';
-    headers.back().value.append(folded.data(), folded.size());
-    return n;
-  }
-  const size_t colon = line.find(':');
-  if (colon == std::string_view::npos) return n;
-  absl::string_view value = absl::StripAsciiWhitespace(absl::string_view(line.data() + colon + 1, line.size() - colon - 1));
-  headers.push_back(Header{std::string(line.substr(0, colon)), std::string(value.data(), value.size())});
+  AddHeaderLine(line, headers);
   return n;
-}
-
-bool HasLineBreakOrNul(std::string_view s) { return s.find_first_of(std::string_view("\r\n\0", 3)) != s.npos; }
-
-// RFC 9110 token characters, which is all a method or header name may hold.
-bool IsToken(std::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    const bool ok = absl::ascii_isalnum(static_cast<unsigned char>(c)) ||
-                    std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-    if (!ok) return false;
-  }
-  return true;
 }
 
 // Only called once the method is known to be a token, so it is safe to show.
@@ -138,7 +117,7 @@ class CurlHttpClient : public HttpClient {
       has_expect |= EqualsIgnoreCase(header.name, "Expect");
       // "Name;" is curl's spelling of a header sent with an empty value.
       const std::string line = header.value.empty() ? header.name + ";" : header.name + ": " + header.value;
-      if (!Append(headers, line)) return absl::ResourceExhaustedError("out of memory building request headers");
+      if (!AppendLine(headers, line)) return absl::ResourceExhaustedError("out of memory building request headers");
     }
     std::vector<std::string> extra;
     if (options_.loopback_port.has_value() && !has_host) extra.push_back("Host: " + HostHeaderValue(*url));
@@ -149,7 +128,7 @@ class CurlHttpClient : public HttpClient {
     if (!has_content_type) extra.push_back("Content-Type:");
     if (!has_expect) extra.push_back("Expect:");
     for (const std::string& line : extra) {
-      if (!Append(headers, line)) return absl::ResourceExhaustedError("out of memory building request headers");
+      if (!AppendLine(headers, line)) return absl::ResourceExhaustedError("out of memory building request headers");
     }
 
     if (GlobalInit() != CURLE_OK) return absl::UnavailableError("libcurl failed to initialise");
@@ -161,14 +140,6 @@ class CurlHttpClient : public HttpClient {
   }
 
  private:
-  static bool Append(Slist& list, const std::string& line) {
-    curl_slist* appended = curl_slist_append(list.get(), line.c_str());
-    if (appended == nullptr) return false;
-    (void)list.release();
-    list.reset(appended);
-    return true;
-  }
-
   absl::StatusOr<HttpResponse> Perform(CURL* handle, const HttpRequest& request, const std::string& target,
                                        curl_slist* headers, const RequestOptions& options) {
     Transfer transfer;

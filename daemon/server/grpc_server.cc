@@ -18,7 +18,7 @@ constexpr const char* kServiceNames[] = {
 }  // namespace
 
 GrpcServer::GrpcServer(ServiceContext& context)
-    : daemon_service_(context), session_service_(context), credential_service_(context), signing_service_(context) {}
+    : daemon_service_(context), session_service_(context), credential_service_(context), signing_service_(context), invoke_service_(context) {}
 
 GrpcServer::~GrpcServer() {
   if (server_) Shutdown(std::chrono::milliseconds(0));

@@ -10,6 +10,7 @@
 #include "daemon/server/services/daemon_service.h"
 #include "daemon/server/services/session_service.h"
 #include "daemon/server/services/signing_service.h"
+#include "daemon/server/services/invoke_service.h"
 #include "awsd/v1/invoke.grpc.pb.h"
 
 namespace awsd::server {
@@ -44,7 +45,7 @@ class GrpcServer {
   CredentialServiceImpl credential_service_;
   SigningServiceImpl signing_service_;
   // Every method answers UNIMPLEMENTED until calls through the models land.
-  awsd::v1::InvokeService::CallbackService invoke_service_;
+  InvokeServiceImpl invoke_service_;
   std::unique_ptr<grpc::Server> server_;
 };
 

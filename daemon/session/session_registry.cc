@@ -155,7 +155,7 @@ absl::StatusOr<std::shared_ptr<const Session>> SessionRegistry::Build(std::strin
     provider = credentials::BuildDefaultChain(chain);
   }
   return std::make_shared<const Session>(std::move(id), std::move(profile), std::move(region), options.endpoint_url,
-                                         std::move(provider));
+                                         std::move(provider), files, environment_);
 }
 
 absl::StatusOr<std::shared_ptr<const Session>> SessionRegistry::Create(const SessionOptions& options) {

@@ -8,33 +8,12 @@
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "daemon/config/settings.h"
+#include "daemon/retries/retryable_errors.h"
 
 namespace awsd::sts {
 namespace {
 
 using std::string_view_literals::operator""sv;
-
-// retries/standard.py: TransientRetryableChecker, ThrottledRetryableChecker,
-// and special.RetryIDPCommunicationError (STS only, so always here).
-constexpr std::array kStandardTransientCodes{"RequestTimeout"sv, "RequestTimeoutException"sv,
-                                             "PriorRequestNotComplete"sv};
-constexpr std::array kStandardTransientStatuses{500, 502, 503, 504};
-constexpr std::array kStandardThrottlingCodes{
-    "Throttling"sv,
-    "ThrottlingException"sv,
-    "ThrottledException"sv,
-    "RequestThrottledException"sv,
-    "TooManyRequestsException"sv,
-    "ProvisionedThroughputExceededException"sv,
-    "TransactionInProgressException"sv,
-    "RequestLimitExceeded"sv,
-    "BandwidthLimitExceeded"sv,
-    "LimitExceededException"sv,
-    "RequestThrottled"sv,
-    "SlowDown"sv,
-    "PriorRequestNotComplete"sv,
-    "EC2ThrottledException"sv,
-};
 
 // data/_retry.json: __default__ policies (these codes only with HTTP 400)
 // plus sts's idp_unreachable_error.
@@ -85,7 +64,7 @@ bool IsThrottling(RetryMode mode, const AttemptOutcome& outcome) {
     return outcome.http_status == 429 || (outcome.http_status == 400 && outcome.error_code != "IDPCommunicationError" &&
                                           Contains(kLegacyCodesAt400, outcome.error_code));
   }
-  return Contains(kStandardThrottlingCodes, outcome.error_code);
+  return Contains(retries::ThrottlingErrorCodes(), outcome.error_code);
 }
 
 bool IsRetryable(RetryMode mode, const AttemptOutcome& outcome) {
@@ -94,8 +73,8 @@ bool IsRetryable(RetryMode mode, const AttemptOutcome& outcome) {
     if (outcome.http_status.has_value() && Contains(kLegacyStatuses, *outcome.http_status)) return true;
     return outcome.http_status == 400 && Contains(kLegacyCodesAt400, outcome.error_code);
   }
-  if (outcome.http_status.has_value() && Contains(kStandardTransientStatuses, *outcome.http_status)) return true;
-  return Contains(kStandardTransientCodes, outcome.error_code) || IsThrottling(mode, outcome) ||
+  if (outcome.http_status.has_value() && Contains(retries::TransientStatusCodes(), *outcome.http_status)) return true;
+  return Contains(retries::TransientErrorCodes(), outcome.error_code) || IsThrottling(mode, outcome) ||
          outcome.error_code == "IDPCommunicationError";
 }
 

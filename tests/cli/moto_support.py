@@ -95,3 +95,53 @@ class Checks:
     def summary(self):
         print(f"{self.passed} passed, {len(self.failures)} failed")
         return 1 if self.failures else 0
+
+
+# Comparing two answers to the same call (awsd's and the reference's).
+MASKED = "<generated>"
+
+
+def mask_generated(value, patterns, side_tokens=(), path=()):
+    """The value with what the server generated masked: the values at the
+    dotted paths in `patterns` ("Vpc.VpcId", "Vpcs.*.VpcId"; "*" is any list
+    index) become MASKED (their keys stay, so key sets are still compared),
+    and each of `side_tokens` (the per-side part of created names) becomes
+    "<side>" in strings."""
+    if any(_path_matches(pattern, path) for pattern in patterns):
+        return MASKED
+    if isinstance(value, dict):
+        return {k: mask_generated(v, patterns, side_tokens, path + (k,)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [mask_generated(v, patterns, side_tokens, path + ("*",)) for v in value]
+    if isinstance(value, str):
+        for token in side_tokens:
+            value = value.replace(token, "<side>")
+    return value
+
+
+def _path_matches(pattern, path):
+    parts = tuple(pattern.split("."))
+    return len(parts) == len(path) and all(p == "*" or p == q for p, q in zip(parts, path))
+
+
+def first_difference(a, b, path="$"):
+    """Where a (via awsd) and b (the reference) first differ, or None."""
+    if type(a) is not type(b):
+        return f"{path}: {a!r} vs {b!r}"
+    if isinstance(a, dict):
+        if set(a) != set(b):
+            return f"{path}: keys only via awsd {sorted(set(a) - set(b))}, only in the reference {sorted(set(b) - set(a))}"
+        for key in a:
+            found = first_difference(a[key], b[key], f"{path}.{key}")
+            if found:
+                return found
+        return None
+    if isinstance(a, list):
+        if len(a) != len(b):
+            return f"{path}: {len(a)} items vs {len(b)}"
+        for i, (x, y) in enumerate(zip(a, b)):
+            found = first_difference(x, y, f"{path}[{i}]")
+            if found:
+                return found
+        return None
+    return None if a == b else f"{path}: {a!r} via awsd vs {b!r} in the reference"

@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <system_error>
@@ -53,7 +54,7 @@ std::string Serialize(const FakeResponse& response) {
   std::string out = "HTTP/1.1 " + std::to_string(response.status) + " " + Reason(response.status) + "\r\n";
   for (const auto& header : response.headers) out += header.name + ": " + header.value + "\r\n";
   if (!response.omit_content_length && Find(response.headers, "Content-Length") == nullptr) {
-    out += "Content-Length: " + std::to_string(response.body.size()) + "\r\n";
+    out += "Content-Length: " + std::to_string(response.body.size() + response.generated_body_bytes) + "\r\n";
   }
   if (response.omit_content_length) out += "Connection: close\r\n";
   out += "\r\n";
@@ -221,27 +222,31 @@ void FakeHttpServer::Serve(int fd) {
       return Forget(fd);
     }
     buffer.erase(0, head_end + 4);
-    if (Find(request.headers, "Transfer-Encoding") != nullptr) {
+    const std::string* transfer_encoding = Find(request.headers, "Transfer-Encoding");
+    const bool chunked = transfer_encoding != nullptr && http::EqualsIgnoreCase(*transfer_encoding, "chunked");
+    if (transfer_encoding != nullptr && !chunked) {
       WriteAll(fd, Serialize(FakeResponse{.status = 501}));
       return Forget(fd);
     }
     size_t length = 0;
-    if (const std::string* value = Find(request.headers, "Content-Length")) {
+    if (const std::string* value = Find(request.headers, "Content-Length"); value != nullptr && !chunked) {
       const auto [end, error] = std::from_chars(value->data(), value->data() + value->size(), length);
-      if (error != std::errc() || end != value->data() + value->size() || length > kMaxBodyBytes) {
+      if (error != std::errc() || end != value->data() + value->size() ||
+          (length > kMaxBodyBytes && !options_.discard_request_bodies)) {
         WriteAll(fd, Serialize(FakeResponse{.status = 400}));
         return Forget(fd);
       }
     }
     const std::string* expect = Find(request.headers, "Expect");
-    if (expect != nullptr && http::EqualsIgnoreCase(*expect, "100-continue") && buffer.size() < length) {
+    if (expect != nullptr && http::EqualsIgnoreCase(*expect, "100-continue") &&
+        (chunked ? buffer.empty() : buffer.size() < length)) {
       if (!WriteAll(fd, "HTTP/1.1 100 Continue\r\n\r\n")) return Forget(fd);
     }
-    while (buffer.size() < length) {
-      if (ReadMore(fd, buffer) != Read::kData) return Forget(fd);
+    bool malformed = false;
+    if (!ReadBody(fd, buffer, chunked, length, request.body, malformed)) {
+      if (malformed) WriteAll(fd, Serialize(FakeResponse{.status = 400}));
+      return Forget(fd);
     }
-    request.body = buffer.substr(0, length);
-    buffer.erase(0, length);
     const std::string* connection = Find(request.headers, "Connection");
     keep_alive = !http10 && !(connection != nullptr && http::EqualsIgnoreCase(*connection, "close"));
     {
@@ -258,9 +263,87 @@ void FakeHttpServer::Serve(int fd) {
     if (response.delay_before_response.count() > 0 && !Wait(response.delay_before_response)) return Forget(fd);
     if (response.close_without_response) return Forget(fd);
     if (!WriteAll(fd, Serialize(response))) return Forget(fd);
-    if (response.omit_content_length) keep_alive = false;
+    if (response.generated_body_bytes > 0 && !WriteGenerated(fd, response.generated_body_bytes)) return Forget(fd);
+    if (response.omit_content_length || response.close_after_response) keep_alive = false;
   }
   Forget(fd);
+}
+
+bool FakeHttpServer::WriteGenerated(int fd, std::uint64_t count) {
+  // 251 is prime, so pieces of 251 * 256 bytes all start at pattern offset 0.
+  static const std::string kPiece = [] {
+    std::string piece(251 * 256, '\0');
+    for (size_t i = 0; i < piece.size(); ++i) piece[i] = static_cast<char>(i % 251);
+    return piece;
+  }();
+  while (count > 0) {
+    const size_t n = static_cast<size_t>(std::min<std::uint64_t>(count, kPiece.size()));
+    if (!WriteAll(fd, std::string_view(kPiece).substr(0, n))) return false;
+    count -= n;
+  }
+  return true;
+}
+
+std::size_t FakeHttpServer::ReadLine(int fd, std::string& buffer) {
+  size_t end;
+  while ((end = buffer.find("\r\n")) == std::string::npos) {
+    if (buffer.size() > kMaxHeaderBytes || ReadMore(fd, buffer) != Read::kData) return std::string::npos;
+  }
+  return end;
+}
+
+bool FakeHttpServer::ReadBody(int fd, std::string& buffer, bool chunked, std::size_t length, std::string& body,
+                              bool& malformed) {
+  const bool discard = options_.discard_request_bodies;
+  // Takes up to `count` body bytes from the front of `buffer`.
+  auto take = [&](std::size_t count) {
+    const size_t n = std::min(count, buffer.size());
+    if (discard) {
+      discarded_body_bytes_ += n;
+    } else {
+      body.append(buffer, 0, n);
+    }
+    buffer.erase(0, n);
+    return n;
+  };
+  auto read_exactly = [&](std::size_t count) {
+    while (count > 0) {
+      count -= take(count);
+      if (count > 0 && ReadMore(fd, buffer) != Read::kData) return false;
+    }
+    return true;
+  };
+  if (!chunked) return read_exactly(length);
+  while (true) {
+    const size_t end = ReadLine(fd, buffer);
+    if (end == std::string::npos) return false;
+    // The size, in hex, maybe followed by ";extensions".
+    std::string_view line = std::string_view(buffer).substr(0, end);
+    line = Trim(line.substr(0, line.find(';')));
+    size_t size = 0;
+    const auto [ptr, error] = std::from_chars(line.data(), line.data() + line.size(), size, 16);
+    if (error != std::errc() || ptr != line.data() + line.size() || line.empty() ||
+        (!discard && body.size() + size > kMaxBodyBytes)) {
+      malformed = true;
+      return false;
+    }
+    buffer.erase(0, end + 2);
+    if (size == 0) break;
+    if (!read_exactly(size)) return false;
+    const size_t crlf = ReadLine(fd, buffer);
+    if (crlf != 0) {
+      malformed = crlf != std::string::npos;
+      return false;
+    }
+    buffer.erase(0, 2);
+  }
+  // Trailers, up to the blank line that ends the body.
+  while (true) {
+    const size_t end = ReadLine(fd, buffer);
+    if (end == std::string::npos) return false;
+    buffer.erase(0, end + 2);
+    if (end == 0) return true;
+  }
 }
 
 RefusingPort::RefusingPort() {

@@ -29,6 +29,12 @@ struct FakeResponse {
   // No Content-Length: the body ends when the connection closes, so the
   // client cannot know its size in advance.
   bool omit_content_length = false;
+  // Close the connection once the answer is written (with a lying
+  // Content-Length: a body cut short).
+  bool close_after_response = false;
+  // Bytes appended to `body`, generated while they are written (byte i is
+  // i % 251), so a test can send gigabytes without holding them.
+  std::uint64_t generated_body_bytes = 0;
 };
 
 // A real HTTP/1.1 server on 127.0.0.1 and an ephemeral port, for tests of
@@ -37,7 +43,13 @@ struct FakeResponse {
 // write is bounded in time, so a client that stalls or disappears costs a
 // connection thread a few seconds at most, never a hang.
 //
-// Not for production: no TLS, no chunked request bodies (answered 501).
+// Request bodies may be chunked (decoded before the handler sees them). A
+// request to a proxy (absolute-form target, "GET http://host/path") is
+// recorded with that target in `url`, so the server also stands in for a
+// forward proxy. "Expect: 100-continue" is answered with "100 Continue"
+// before the body is read.
+//
+// Not for production: no TLS.
 class FakeHttpServer {
  public:
   // Called on a connection thread, possibly on several at once: it must be
@@ -49,6 +61,10 @@ class FakeHttpServer {
   struct Options {
     // How long a connection may sit idle (or dribble) before it is dropped.
     std::chrono::milliseconds read_timeout{5000};
+    // Read request bodies of any size and drop them (`requests()` shows them
+    // empty; discarded_body_bytes() counts them), for streaming tests.
+    // Otherwise bodies over 16 MiB are refused (400).
+    bool discard_request_bodies = false;
   };
 
   // Throws std::system_error when no loopback port can be bound.
@@ -66,6 +82,8 @@ class FakeHttpServer {
   std::vector<http::HttpRequest> requests() const;
   // Connections accepted so far (a client reusing one shows as one).
   std::size_t connections() const;
+  // Request body bytes read and dropped (Options::discard_request_bodies).
+  std::uint64_t discarded_body_bytes() const { return discarded_body_bytes_; }
 
  private:
   enum class Read { kData, kClosed, kTimedOut, kStopping };
@@ -74,6 +92,14 @@ class FakeHttpServer {
   void Serve(int fd);
   Read ReadMore(int fd, std::string& buffer);
   bool WriteAll(int fd, std::string_view data);
+  // Reads a request body (Content-Length `length`, or chunked) after the
+  // head, leaving what follows it in `buffer`. Appends it to `body`, or
+  // counts it when bodies are discarded. False when the connection must be
+  // dropped; `malformed` then says whether to answer 400 first.
+  bool ReadBody(int fd, std::string& buffer, bool chunked, std::size_t length, std::string& body, bool& malformed);
+  // Waits for "\r\n" in `buffer`; its offset, or npos when the connection ended.
+  std::size_t ReadLine(int fd, std::string& buffer);
+  bool WriteGenerated(int fd, std::uint64_t count);
   // Waits `delay` unless the server stops first; false when it stopped.
   bool Wait(std::chrono::milliseconds delay);
   void Forget(int fd);
@@ -83,6 +109,7 @@ class FakeHttpServer {
   int listen_fd_ = -1;
   uint16_t port_ = 0;
   std::atomic<bool> stopping_{false};
+  std::atomic<std::uint64_t> discarded_body_bytes_{0};
 
   mutable std::mutex mutex_;
   std::condition_variable stop_signal_;

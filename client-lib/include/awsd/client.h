@@ -92,6 +92,24 @@ class Client {
   Result<awsd::v1::InvokeResponse> Invoke(const Session& session, const std::string& service,
                                           const std::string& operation, const std::string& params_json,
                                           CallSettings settings = {}) const;
+  // The same with every field of InvokeRequest (call options, timestamp
+  // format); its session field is replaced by `session`.
+  Result<awsd::v1::InvokeResponse> Invoke(const Session& session, awsd::v1::InvokeRequest request,
+                                          CallSettings settings = {}) const;
+  // An operation with a streaming payload (S3 PutObject: `read_body` gives
+  // the next piece, nullopt at the end; `content_length` -1 when unknown)
+  // and/or a streaming result (S3 GetObject: `on_body` gets each piece and
+  // returns false to stop). Either may be null. The reply is the result
+  // without its streaming member, or the service error.
+  Result<awsd::v1::InvokeResponse> InvokeStreaming(const Session& session, awsd::v1::InvokeRequest request,
+                                                   const std::function<std::optional<std::string>()>& read_body,
+                                                   int64_t content_length,
+                                                   const std::function<bool(std::string_view)>& on_body,
+                                                   CallSettings settings = {}) const;
+  // A service's operations, paginators and waiters; with `operation`, only
+  // that operation, its input members described.
+  Result<awsd::v1::ServiceDescription> DescribeService(const std::string& service, const std::string& operation = "",
+                                                       CallSettings settings = {}) const;
   // Runs a paginator, handing each page to `on_page` as it arrives; stops
   // early when on_page returns false.
   Result<Done> Paginate(const Session& session, awsd::v1::PaginateRequest request,

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "daemon/common/worker_pool.h"
+#include "daemon/invoke/invoker.h"
 #include "daemon/server/call_limiter.h"
 #include "daemon/server/peer_credentials.h"
 #include "daemon/session/session_registry.h"
@@ -21,6 +22,8 @@ struct ServiceContext {
   // CPU work a handler splits across cores.
   WorkerPool& workers;
   std::string socket_path;
+  // The call path; null when no service models were found.
+  invoke::Invoker* invoker = nullptr;
   std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();
 };
 

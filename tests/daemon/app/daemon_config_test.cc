@@ -68,6 +68,9 @@ TEST(DaemonConfigTest, DefaultsAreTheDocumentedOnes) {
   EXPECT_TRUE(d.model_dirs.empty());
   EXPECT_EQ(d.max_message_bytes, 4u * 1024 * 1024);
   EXPECT_EQ(d.max_concurrent_calls, 1024u);
+  EXPECT_EQ(d.http_connect_timeout, std::chrono::milliseconds(60000));
+  EXPECT_EQ(d.http_read_timeout, std::chrono::milliseconds(60000));
+  EXPECT_EQ(d.http_max_connections_per_host, 32u);
 }
 
 TEST(DaemonConfigTest, EmptyTextGivesDefaults) {
@@ -106,7 +109,8 @@ TEST(DaemonConfigTest, ExampleDocumentsEveryKeyWithItsDefault) {
   EXPECT_EQ(keys, (std::set<std::string>{
                       "socket", "socket_mode", "socket_group", "directory_mode",
                       "drain_timeout_ms", "level", "format", "file", "dirs",
-                      "max_message_bytes", "max_concurrent_calls"}));
+                      "max_message_bytes", "max_concurrent_calls", "connect_timeout_ms",
+                      "read_timeout_ms", "max_connections_per_host"}));
 
   DaemonConfig config = ParseOk(uncommented);
   // Keys with no default show an example value instead.
@@ -141,6 +145,11 @@ dirs = ["/opt/models", "/home/me/models"]
 [limits]
 max_message_bytes = 65536
 max_concurrent_calls = 16
+
+[http]
+connect_timeout_ms = 1500
+read_timeout_ms = 20000
+max_connections_per_host = 8
 )");
   EXPECT_EQ(config.socket_path, "/run/user/1000/awsd/awsd.sock");
   EXPECT_EQ(config.socket_mode, 0660u);
@@ -154,6 +163,9 @@ max_concurrent_calls = 16
             (std::vector<std::string>{"/opt/models", "/home/me/models"}));
   EXPECT_EQ(config.max_message_bytes, 65536u);
   EXPECT_EQ(config.max_concurrent_calls, 16u);
+  EXPECT_EQ(config.http_connect_timeout, std::chrono::milliseconds(1500));
+  EXPECT_EQ(config.http_read_timeout, std::chrono::milliseconds(20000));
+  EXPECT_EQ(config.http_max_connections_per_host, 8u);
 }
 
 TEST(DaemonConfigTest, UnsetKeysKeepDefaults) {
@@ -241,7 +253,7 @@ TEST(DaemonConfigTest, UnknownTableSuggestsCloseMatch) {
 TEST(DaemonConfigTest, UnknownTableWithoutMatchListsKnownTables) {
   EXPECT_EQ(ErrorOf("[tls]\ncert = \"/x\"\n"),
             "awsd.toml:1: tls: unknown table (known tables: 'server', "
-            "'logging', 'models', 'limits')");
+            "'logging', 'models', 'limits', 'http')");
 }
 
 TEST(DaemonConfigTest, UnknownArrayOfTablesIsAnUnknownTable) {
@@ -534,7 +546,7 @@ TEST(DaemonConfigTest, EveryProblemIsReportedInLineOrder) {
             "awsd.toml:5: limits.max_concurrent_calls: must be between 1 and "
             "1000000, got 0\n"
             "awsd.toml:6: bogus: unknown table (known tables: 'server', "
-            "'logging', 'models', 'limits')");
+            "'logging', 'models', 'limits', 'http')");
 }
 
 TEST(DaemonConfigTest, InvalidValueLeavesNoPartialConfig) {

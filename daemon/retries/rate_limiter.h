@@ -1,0 +1,52 @@
+#pragma once
+
+// Adaptive mode's client-side rate limiter (retries/adaptive.py
+// ClientRateLimiter): off until the first throttle, then every send takes a
+// token from a bucket whose rate follows CUBIC, capped at twice the measured
+// response rate. Shared by every call to one (service, region).
+// Thread-safe; never blocks: OnSendingRequest returns the wait instead.
+
+#include <functional>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "daemon/retries/cubic_calculator.h"
+#include "daemon/retries/rate_clocker.h"
+#include "daemon/retries/token_bucket.h"
+
+namespace awsd::retries {
+
+// Seconds since any fixed epoch; tests pass a fake one.
+using SecondsClock = std::function<double()>;
+
+class RateLimiter {
+ public:
+  static constexpr double kMaxRateAdjustScale = 2.0;
+
+  explicit RateLimiter(SecondsClock clock);
+
+  // before-send: seconds to wait before sending (0 while disabled or when a
+  // token is there).
+  double OnSendingRequest();
+  // needs-retry, for every response or transport failure.
+  void OnReceivingResponse(bool throttled);
+
+  struct Snapshot {
+    bool enabled;
+    double max_rate;       // the bucket's fill rate
+    double measured_rate;  // RateClocker's
+    double available_capacity;
+    double w_max, k, last_fail;  // CUBIC's parameters
+  };
+  Snapshot snapshot() const;
+
+ private:
+  SecondsClock clock_;
+  mutable absl::Mutex mutex_;
+  CubicCalculator cubic_ ABSL_GUARDED_BY(mutex_);
+  TokenBucket bucket_ ABSL_GUARDED_BY(mutex_);
+  RateClocker clocker_ ABSL_GUARDED_BY(mutex_);
+  bool enabled_ ABSL_GUARDED_BY(mutex_) = false;
+};
+
+}  // namespace awsd::retries

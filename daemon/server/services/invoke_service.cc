@@ -1,0 +1,82 @@
+#include "daemon/server/services/invoke_service.h"
+
+#include "daemon/invoke/presign.h"
+#include "daemon/server/services/invoke_replies.h"
+#include "daemon/server/services/invoke_stream_reactor.h"
+#include "daemon/server/services/operation_description.h"
+#include "daemon/server/services/session_resolution.h"
+#include "daemon/server/services/unary_call.h"
+
+namespace awsd::server {
+namespace {
+
+constexpr const char* kNoModels =
+    "no service models: point --models-dir, [models] dirs or AWSD_MODELS_DIR at botocore's data folder";
+
+}  // namespace
+
+grpc::ServerUnaryReactor* InvokeServiceImpl::Invoke(grpc::CallbackServerContext* call,
+                                                    const awsd::v1::InvokeRequest* request,
+                                                    awsd::v1::InvokeResponse* reply) {
+  grpc::ServerUnaryReactor* reactor = call->DefaultReactor();
+  CallLimiter::Ticket ticket = context_.limiter.TryAcquire();
+  if (!ticket) {
+    reactor->Finish(grpc::Status(grpc::RESOURCE_EXHAUSTED, "too many calls in flight (limits.max_concurrent_calls)"));
+    return reactor;
+  }
+  if (context_.invoker == nullptr) {
+    reactor->Finish(grpc::Status(grpc::FAILED_PRECONDITION, kNoModels));
+    return reactor;
+  }
+  auto invoke_call = ToInvokeCall(context_, *request);
+  if (!invoke_call.ok()) {
+    reactor->Finish(ToGrpcStatus(invoke_call.status()));
+    return reactor;
+  }
+  // The ticket lives until the reply is sent; the reply outlives Finish.
+  auto held = std::make_shared<CallLimiter::Ticket>(std::move(ticket));
+  context_.invoker->Invoke(*std::move(invoke_call), [reactor, reply, held](invoke::CallOutcome outcome) {
+    reactor->Finish(ToGrpcStatus(ToInvokeResponse(std::move(outcome), reply)));
+  });
+  return reactor;
+}
+
+grpc::ServerBidiReactor<awsd::v1::InvokeStreamRequest, awsd::v1::InvokeStreamResponse>* InvokeServiceImpl::InvokeStream(
+    grpc::CallbackServerContext* call) {
+  return MakeInvokeStreamReactor(context_, call);
+}
+
+grpc::ServerUnaryReactor* InvokeServiceImpl::Presign(grpc::CallbackServerContext* call,
+                                                     const awsd::v1::PresignRequest* request,
+                                                     awsd::v1::PresignResponse* reply) {
+  return RunUnary(call, context_.limiter, [&]() -> absl::Status {
+    if (context_.invoker == nullptr) return absl::FailedPreconditionError(kNoModels);
+    auto invoke_call = ToInvokeCall(context_.sessions, request->session(), request->service(), request->operation(),
+                                    request->params_json(), request->options());
+    if (!invoke_call.ok()) return invoke_call.status();
+    const int64_t expires = request->expires_in_seconds() == 0 ? 3600 : request->expires_in_seconds();
+    auto presigned = invoke::PresignOperation(*context_.invoker, *invoke_call, expires, request->http_method());
+    if (!presigned.ok()) return presigned.status();
+    reply->set_url(std::move(presigned->url));
+    for (auto& warning : presigned->warnings) {
+      auto* w = reply->add_warnings();
+      w->set_code(std::move(warning.code));
+      w->set_message(std::move(warning.message));
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* InvokeServiceImpl::DescribeService(grpc::CallbackServerContext* call,
+                                                             const awsd::v1::DescribeServiceRequest* request,
+                                                             awsd::v1::ServiceDescription* reply) {
+  return RunUnary(call, context_.limiter, [&]() -> absl::Status {
+    if (context_.invoker == nullptr) return absl::FailedPreconditionError(kNoModels);
+    auto description = server::DescribeService(context_.invoker->models(), *request);
+    if (!description.ok()) return description.status();
+    *reply = *std::move(description);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace awsd::server
