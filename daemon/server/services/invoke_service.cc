@@ -1,5 +1,8 @@
 #include "daemon/server/services/invoke_service.h"
 
+#include <atomic>
+#include <mutex>
+
 #include "daemon/invoke/presign.h"
 #include "daemon/server/services/invoke_replies.h"
 #include "daemon/server/services/invoke_stream_reactor.h"
@@ -13,31 +16,77 @@ namespace {
 constexpr const char* kNoModels =
     "no service models: point --models-dir, [models] dirs or AWSD_MODELS_DIR at botocore's data folder";
 
+// One unary Invoke: finished from the call's completion, and cancelled when
+// the client goes away, so that a caller that hung up is not retried for.
+class InvokeReactor : public grpc::ServerUnaryReactor {
+ public:
+  explicit InvokeReactor(CallLimiter::Ticket ticket) : ticket_(std::move(ticket)) {}
+
+  void Run(invoke::Invoker& invoker, invoke::InvokeCall call, awsd::v1::InvokeResponse* reply) {
+    auto handle = invoker.Invoke(std::move(call), [this, reply](invoke::CallOutcome outcome) {
+      Finish(ToGrpcStatus(ToInvokeResponse(std::move(outcome), reply)));
+    });
+    bool cancel;
+    {
+      std::lock_guard lock(mutex_);
+      handle_ = handle;
+      cancel = cancelled_;
+    }
+    if (cancel && handle) handle->Cancel();
+    Release();
+  }
+
+  void OnCancel() override {
+    std::shared_ptr<invoke::CallHandle> handle;
+    {
+      std::lock_guard lock(mutex_);
+      cancelled_ = true;
+      handle = handle_;
+    }
+    if (handle) handle->Cancel();
+  }
+
+  void OnDone() override { Release(); }
+
+ private:
+  // A call refused at once finishes inside Run, and gRPC may then be done
+  // with the reactor before Run returns: whichever of the two ends last
+  // deletes it.
+  void Release() {
+    if (references_.fetch_sub(1) == 1) delete this;
+  }
+
+  std::atomic<int> references_{2};
+  CallLimiter::Ticket ticket_;
+  std::mutex mutex_;
+  std::shared_ptr<invoke::CallHandle> handle_;
+  bool cancelled_ = false;
+};
+
 }  // namespace
 
 grpc::ServerUnaryReactor* InvokeServiceImpl::Invoke(grpc::CallbackServerContext* call,
                                                     const awsd::v1::InvokeRequest* request,
                                                     awsd::v1::InvokeResponse* reply) {
-  grpc::ServerUnaryReactor* reactor = call->DefaultReactor();
   CallLimiter::Ticket ticket = context_.limiter.TryAcquire();
   if (!ticket) {
+    grpc::ServerUnaryReactor* reactor = call->DefaultReactor();
     reactor->Finish(grpc::Status(grpc::RESOURCE_EXHAUSTED, "too many calls in flight (limits.max_concurrent_calls)"));
     return reactor;
   }
   if (context_.invoker == nullptr) {
+    grpc::ServerUnaryReactor* reactor = call->DefaultReactor();
     reactor->Finish(grpc::Status(grpc::FAILED_PRECONDITION, kNoModels));
     return reactor;
   }
   auto invoke_call = ToInvokeCall(context_, *request);
   if (!invoke_call.ok()) {
+    grpc::ServerUnaryReactor* reactor = call->DefaultReactor();
     reactor->Finish(ToGrpcStatus(invoke_call.status()));
     return reactor;
   }
-  // The ticket lives until the reply is sent; the reply outlives Finish.
-  auto held = std::make_shared<CallLimiter::Ticket>(std::move(ticket));
-  context_.invoker->Invoke(*std::move(invoke_call), [reactor, reply, held](invoke::CallOutcome outcome) {
-    reactor->Finish(ToGrpcStatus(ToInvokeResponse(std::move(outcome), reply)));
-  });
+  auto* reactor = new InvokeReactor(std::move(ticket));
+  reactor->Run(*context_.invoker, *std::move(invoke_call), reply);
   return reactor;
 }
 
