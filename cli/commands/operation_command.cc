@@ -9,6 +9,7 @@
 #include "cli/formatting/json_output.h"
 #include "cli/formatting/text_output.h"
 #include "cli/output.h"
+#include "daemon/jmespath/jmespath.h"
 
 namespace awsd::cli {
 namespace {
@@ -102,15 +103,28 @@ int ReportArgumentError(const absl::Status& status) {
   return kExitUsage;
 }
 
-int PrintOutput(const GlobalOptions& options, const std::string& result_json) {
-  if (options.output == "text") {
+int PrintOutput(const GlobalOptions& options, const std::optional<jmespath::Expression>& query,
+                const std::string& result_json) {
+  if (options.output == "text" || query.has_value()) {
     auto result = nlohmann::ordered_json::parse(result_json, nullptr, /*allow_exceptions=*/false);
     if (result.is_discarded()) {
       std::fprintf(stderr, "awsctl: the daemon answered with a result that is not JSON\n");
       return kExitOther;
     }
     if (result.is_object()) result.erase("ResponseMetadata");
-    std::cout << FormatTextOutput(result);
+    if (query.has_value()) {
+      auto found = query->Search(result);
+      if (!found.ok()) {
+        std::fprintf(stderr, "\n%s\n", std::string(found.status().message()).c_str());
+        return kExitOther;
+      }
+      result = *std::move(found);
+    }
+    if (options.output == "text") {
+      std::cout << FormatTextOutput(result);
+    } else {
+      std::cout << FormatJsonOutput(result.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+    }
   } else {
     std::cout << FormatJsonOutput(result_json);
   }
@@ -184,9 +198,16 @@ int RunOperationCommand(const GlobalOptions& global, const awsd::Client& client,
     std::fprintf(stderr, "awsctl: waiters are not in this build yet\n");
     return kExitUsage;
   }
+  // The CLI checks the expression before it calls anything.
+  std::optional<jmespath::Expression> query;
   if (options.query) {
-    std::fprintf(stderr, "awsctl: --query: JMESPath is not in this build yet\n");
-    return kExitUsage;
+    auto compiled = jmespath::Compile(*options.query);
+    if (!compiled.ok()) {
+      std::fprintf(stderr, "\nBad value for --query %s: %s\n", options.query->c_str(),
+                   std::string(compiled.status().message()).c_str());
+      return kExitUsage;
+    }
+    query = *std::move(compiled);
   }
   Arguments member_args(args.begin() + static_cast<std::ptrdiff_t>(first + 2), args.end());
   int64_t expires_in = 3600;
@@ -263,7 +284,7 @@ int RunOperationCommand(const GlobalOptions& global, const awsd::Client& client,
                          : client.Invoke(session, std::move(request));
   if (exit_status != kExitSuccess) return exit_status;
   if (!reply) return ReportError(reply.error(), operation.name());
-  return PrintOutput(options, reply->result_json());
+  return PrintOutput(options, query, reply->result_json());
 }
 
 }  // namespace awsd::cli

@@ -27,16 +27,16 @@ enum class NodeType {
   kFlatten,           // children: [base]
   kIdentity,
   kCurrent,
-  kLiteral,           // literal
-  kMultiSelectList,   // children
-  kMultiSelectHash,   // keys[i] -> children[i]
-  kOr,                // children: [left, right]
-  kAnd,               // children: [left, right]
-  kNot,               // children: [operand]
-  kComparator,        // comparator, children: [left, right]
-  kPipe,              // children: [left, right]
-  kFunction,          // name, children: arguments
-  kExpref,            // children: [expression]
+  kLiteral,          // literal
+  kMultiSelectList,  // children
+  kMultiSelectHash,  // keys[i] -> children[i]
+  kOr,               // children: [left, right]
+  kAnd,              // children: [left, right]
+  kNot,              // children: [operand]
+  kComparator,       // comparator, children: [left, right]
+  kPipe,             // children: [left, right]
+  kFunction,         // name, children: arguments
+  kExpref,           // children: [expression]
 };
 
 enum class Comparator { kEq, kNe, kLt, kLte, kGt, kGte };

@@ -6,15 +6,15 @@
 
 #include <optional>
 #include <string>
-#include <string_view>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 
 namespace awsd::jmespath {
 
 // The suite's error classes: "syntax", "invalid-type", "invalid-arity",
 // "unknown-function", "invalid-value"; plus "limit" for the depth bounds.
-absl::Status MakeError(std::string_view error_class, std::string_view message);
+absl::Status MakeError(absl::string_view error_class, absl::string_view message);
 
 // The class MakeError attached, or nullopt for any other status.
 std::optional<std::string> ErrorClass(const absl::Status& status);

@@ -233,6 +233,10 @@ def run_scenario(s):
     # EC2 (ec2).
     s.both(["ec2", "describe-regions"])
     s.both(["ec2", "describe-regions", "--output", "text"], text=True)
+    # --query on the result, in both output formats.
+    s.both(["ec2", "describe-regions", "--query", "Regions[?starts_with(RegionName, 'us-')].RegionName | sort(@)"])
+    s.both(["ec2", "describe-regions", "--query", "length(Regions)", "--output", "text"], text=True)
+    s.both(["dynamodb", "describe-table", "--table-name", table, "--query", "Table.{name: TableName, keys: KeySchema[].AttributeName}"])
     vpc, _ = s.both(["ec2", "create-vpc", "--cidr-block", "10.30.0.0/16"],
                     generated=("Vpc.VpcId", "Vpc.DhcpOptionsId", "Vpc.CidrBlockAssociationSet.*.AssociationId"))
     s.both(["ec2", "describe-vpcs", "--vpc-ids", (vpc or {}).get("Vpc", {}).get("VpcId", "vpc-0")])

@@ -113,7 +113,14 @@ TEST_F(StreamingThroughDaemonTest, OneGibibyteUpAndDownInBoundedMemory) {
   const uint64_t peak = PeakRss(daemon_->pid());
   std::printf("daemon peak RSS after 1 GiB up and down: %.1f MiB\n", peak / 1048576.0);
   EXPECT_GT(peak, 0u);
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  // A sanitizer's shadow memory and quarantine are not the daemon's: the
+  // bound holds for the real build; here the bytes are still all checked.
+  std::printf("sanitizer build: the %llu MiB bound is not asserted\n",
+              static_cast<unsigned long long>(kMaxDaemonRssBytes >> 20));
+#else
   EXPECT_LT(peak, kMaxDaemonRssBytes);
+#endif
 }
 
 }  // namespace
