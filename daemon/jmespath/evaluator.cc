@@ -104,35 +104,27 @@ Value Evaluator::Visit(const Node& node, const Value& current) {
 Value Evaluator::Projection(const Node& node, const Value& current) {
   const Value base = Visit(*node.children[0], current);
   if (base.expref() != nullptr || !base.json().is_array()) return Value();
-  Json collected = Json::array();
-  for (const Json& element : base.json()) {
-    const Value item = Visit(*node.children[1], base.Child(element));
-    if (failed()) return Value();
-    if (!item.is_null()) collected.push_back(ToJson(item));
-  }
-  return Value::Own(std::move(collected));
+  return Project(*node.children[1], base, nullptr);
 }
 
 Value Evaluator::ValueProjection(const Node& node, const Value& current) {
   const Value base = Visit(*node.children[0], current);
   if (base.expref() != nullptr || !base.json().is_object()) return Value();
-  Json collected = Json::array();
-  for (const Json& element : base.json()) {
-    const Value item = Visit(*node.children[1], base.Child(element));
-    if (failed()) return Value();
-    if (!item.is_null()) collected.push_back(ToJson(item));
-  }
-  return Value::Own(std::move(collected));
+  return Project(*node.children[1], base, nullptr);
 }
 
 Value Evaluator::FilterProjection(const Node& node, const Value& current) {
   const Value base = Visit(*node.children[0], current);
   if (base.expref() != nullptr || !base.json().is_array()) return Value();
+  return Project(*node.children[1], base, node.children[2].get());
+}
+
+Value Evaluator::Project(const Node& right, const Value& base, const Node* filter) {
   Json collected = Json::array();
   for (const Json& element : base.json()) {
     const Value subject = base.Child(element);
-    if (IsFalse(Visit(*node.children[2], subject))) continue;
-    const Value item = Visit(*node.children[1], subject);
+    if (filter != nullptr && IsFalse(Visit(*filter, subject))) continue;
+    const Value item = Visit(right, subject);
     if (failed()) return Value();
     if (!item.is_null()) collected.push_back(ToJson(item));
   }

@@ -25,6 +25,9 @@ class Evaluator {
   Value Projection(const Node& node, const Value& current);
   Value ValueProjection(const Node& node, const Value& current);
   Value FilterProjection(const Node& node, const Value& current);
+  // `right` applied to each element of `base` (an array's items, an object's
+  // values) that `filter` (when given) lets through; nulls are dropped.
+  Value Project(const Node& right, const Value& base, const Node* filter);
   Value Flatten(const Node& node, const Value& current);
   Value Index(const Node& node, const Value& current);
   Value Slice(const Node& node, const Value& current);
