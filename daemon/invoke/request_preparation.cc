@@ -8,6 +8,7 @@
 #include "daemon/endpoints/auth_schemes.h"
 #include "daemon/invoke/blob_params.h"
 #include "daemon/invoke/s3_list_encoding.h"
+#include "daemon/jmespath/jmespath.h"
 #include "daemon/protocols/param_validator.h"
 
 namespace awsd::invoke {
@@ -61,40 +62,44 @@ absl::StatusOr<std::string> JoinUrl(std::string_view endpoint_url, std::string_v
   return joined;
 }
 
+// A JSON value as an endpoint parameter: a string, a bool, or a list of
+// strings; nothing else is one.
+std::optional<endpoints::ParamValue> ToParamValue(const protocols::Value& value) {
+  if (value.is_boolean()) return value.get<bool>();
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_array()) {
+    std::vector<std::string> list;
+    for (const auto& item : value) {
+      if (item.is_string()) list.push_back(item.get<std::string>());
+    }
+    return list;
+  }
+  return std::nullopt;
+}
+
 // The input's values for the operation's endpoint parameters: static
-// context, then top-level members marked contextParam.
+// context, operation context, and top-level members marked contextParam.
 endpoints::OperationEndpointInputs EndpointInputs(const model::Operation& operation, const protocols::Value& params) {
   endpoints::OperationEndpointInputs inputs;
   for (auto it = operation.static_context_params.begin(); it != operation.static_context_params.end(); ++it) {
-    const nlohmann::json& value = it.value().contains("value") ? it.value()["value"] : nlohmann::json();
-    if (value.is_boolean()) {
-      inputs.static_context[it.key()] = value.get<bool>();
-    } else if (value.is_string()) {
-      inputs.static_context[it.key()] = value.get<std::string>();
-    } else if (value.is_array()) {
-      std::vector<std::string> list;
-      for (const auto& item : value) {
-        if (item.is_string()) list.push_back(item.get<std::string>());
-      }
-      inputs.static_context[it.key()] = std::move(list);
-    }
+    if (!it.value().contains("value")) continue;
+    if (auto value = ToParamValue(protocols::Value(it.value()["value"]))) inputs.static_context[it.key()] = *value;
   }
   if (!operation.input.has_value() || !params.is_object()) return inputs;
+  // operationContextParams: JMESPath over the input (DynamoDB's
+  // ResourceArnList = keys(RequestItems), ...). A path that finds nothing or
+  // fails leaves the parameter unset, as botocore's search returning None.
+  for (auto it = operation.operation_context_params.begin(); it != operation.operation_context_params.end(); ++it) {
+    if (!it.value().contains("path") || !it.value()["path"].is_string()) continue;
+    auto found = jmespath::Search(it.value()["path"].get<std::string>(), params);
+    if (!found.ok()) continue;
+    if (auto value = ToParamValue(*found)) inputs.operation_context[it.key()] = *std::move(value);
+  }
   for (const model::Member& member : operation.input->shape->members) {
     if (member.traits.context_param.empty()) continue;
     auto found = params.find(member.name);
     if (found == params.end()) continue;
-    if (found->is_boolean()) {
-      inputs.context[member.traits.context_param] = found->get<bool>();
-    } else if (found->is_string()) {
-      inputs.context[member.traits.context_param] = found->get<std::string>();
-    } else if (found->is_array()) {
-      std::vector<std::string> list;
-      for (const auto& item : *found) {
-        if (item.is_string()) list.push_back(item.get<std::string>());
-      }
-      inputs.context[member.traits.context_param] = std::move(list);
-    }
+    if (auto value = ToParamValue(*found)) inputs.context[member.traits.context_param] = *std::move(value);
   }
   return inputs;
 }

@@ -324,6 +324,25 @@ TEST_F(InvokerTest, BadParametersAreRefusedBeforeSending) {
   EXPECT_EQ(server.requests().size(), 1u);
 }
 
+TEST_F(InvokerTest, OperationContextParamsChooseTheAccountEndpoint) {
+  // botocore 1.43 sends this to https://222222222222.ddb.us-east-1.amazonaws.com/:
+  // ResourceArnList = keys(RequestItems), a JMESPath over the input.
+  auto invoker = MakeInvoker();
+  InvokeCall call;
+  call.session = MakeSession("");
+  call.service = "dynamodb";
+  call.operation = "BatchGetItem";
+  call.params_json =
+      R"({"RequestItems":{"arn:aws:dynamodb:us-east-1:222222222222:table/t":{"Keys":[{"k":{"S":"1"}}]}}})";
+  auto prepared = invoker->Prepare(call, {});
+  ASSERT_TRUE(prepared.ok()) << prepared.status();
+  EXPECT_EQ(prepared->request.request.url, "https://222222222222.ddb.us-east-1.amazonaws.com/");
+  call.params_json = R"({"RequestItems":{"t":{"Keys":[{"k":{"S":"1"}}]}}})";
+  prepared = invoker->Prepare(call, {});
+  ASSERT_TRUE(prepared.ok()) << prepared.status();
+  EXPECT_EQ(prepared->request.request.url, "https://dynamodb.us-east-1.amazonaws.com/");
+}
+
 TEST_F(InvokerTest, UnreachableEndpointIsUnavailableAfterRetries) {
   int port;
   {
