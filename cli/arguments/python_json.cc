@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "daemon/encoding/utf8.h"
+
 namespace awsd::cli {
 namespace {
 
@@ -37,7 +39,6 @@ std::vector<char32_t> DecodeUtf8(std::string_view s) {
   }
   return out;
 }
-
 
 struct DecodeError {
   std::string message;
@@ -188,7 +189,7 @@ class Scanner {
         if (c <= 0x1f) return Raise("Invalid control character at", n);
       }
       if (n >= len) return Raise("Unterminated string starting at", begin);
-      for (std::size_t k = end; k < n; ++k) AppendUtf8(out, s_[k]);
+      for (std::size_t k = end; k < n; ++k) encoding::AppendUtf8(out, s_[k]);
       ++n;
       if (c == '"') {
         end = n;
@@ -238,7 +239,7 @@ class Scanner {
           }
         }
       }
-      AppendUtf8(out, c);
+      encoding::AppendUtf8(out, c);
     }
     next = end;
     return true;
@@ -338,24 +339,6 @@ absl::StatusOr<nlohmann::ordered_json> ParsePythonJson(std::string_view text) {
   std::size_t column = last_newline == std::string::npos ? pos + 1 : pos - last_newline;
   return absl::InvalidArgumentError(
       absl::StrFormat("%s: line %d column %d (char %d)", scanner.error.message, line, column, pos));
-}
-
-void AppendUtf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 }  // namespace awsd::cli

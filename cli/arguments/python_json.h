@@ -7,7 +7,6 @@
 #include <absl/status/statusor.h>
 
 #include <nlohmann/json.hpp>
-#include <string>
 #include <string_view>
 
 namespace awsd::cli {
@@ -17,8 +16,5 @@ namespace awsd::cli {
 // Infinity and -Infinity are accepted. On failure, InvalidArgument with
 // Python's JSONDecodeError text, positions counted in code points.
 absl::StatusOr<nlohmann::ordered_json> ParsePythonJson(std::string_view text);
-
-// Appends code point `cp` to `out` as UTF-8.
-void AppendUtf8(std::string& out, char32_t cp);
 
 }  // namespace awsd::cli

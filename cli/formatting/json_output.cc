@@ -3,12 +3,11 @@
 #include <cstdlib>
 #include <optional>
 
-#include "cli/arguments/python_json.h"
 #include "cli/formatting/python_repr.h"
+#include "daemon/encoding/utf8.h"
 
 namespace awsd::cli {
 namespace {
-
 
 // A re-indenting reader of strict JSON (plus NaN/Infinity, as Python writes).
 class Reindenter {
@@ -201,7 +200,7 @@ class Reindenter {
               pos_ = save;
             }
           }
-          AppendUtf8(s, static_cast<char32_t>(cp));
+          encoding::AppendUtf8(s, static_cast<char32_t>(cp));
           break;
         }
         default:

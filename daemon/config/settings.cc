@@ -3,6 +3,8 @@
 #include <array>
 #include <string>
 
+#include "absl/strings/ascii.h"
+
 namespace awsd::config {
 namespace {
 
@@ -142,6 +144,14 @@ std::optional<std::string> Resolve(std::string_view name, const Profile* profile
   }
   if (setting->default_value.has_value()) return std::string(*setting->default_value);
   return std::nullopt;
+}
+
+bool EnsureBoolean(std::string_view text) { return absl::AsciiStrToLower(std::string(text)) == "true"; }
+
+std::optional<bool> ResolveBoolean(std::string_view name, const Profile* profile, const EnvLookup& env) {
+  const std::optional<std::string> value = Resolve(name, profile, env);
+  if (!value.has_value()) return std::nullopt;
+  return EnsureBoolean(*value);
 }
 
 }  // namespace awsd::config

@@ -41,4 +41,11 @@ const Setting* FindSetting(std::string_view name);
 // applies or `name` is not a known setting.
 std::optional<std::string> Resolve(std::string_view name, const Profile* profile, const EnvLookup& env);
 
+// botocore's utils.ensure_boolean on configured text: "true" in any case is
+// true, anything else false.
+bool EnsureBoolean(std::string_view text);
+
+// Resolve, read with EnsureBoolean; nullopt when nothing applies.
+std::optional<bool> ResolveBoolean(std::string_view name, const Profile* profile, const EnvLookup& env);
+
 }  // namespace awsd::config

@@ -58,11 +58,6 @@ class JsonWiper {
   Json& value_;
 };
 
-// botocore's ensure_boolean for a string.
-bool IsTrue(const std::optional<std::string>& value) {
-  return value.has_value() && absl::AsciiStrToLower(*value) == "true";
-}
-
 const config::Value* Find(const config::Section& section, const std::string& key) {
   const auto it = section.find(key);
   return it == section.end() ? nullptr : &it->second;
@@ -280,9 +275,9 @@ absl::StatusOr<SsoEndpointSettings> ResolveSsoEndpointSettings(std::string_view 
                                                                const config::ProfileSet& set,
                                                                const config::EnvLookup& env) {
   SsoEndpointSettings settings;
-  settings.use_fips_endpoint = IsTrue(config::Resolve("use_fips_endpoint", profile, env));
-  settings.use_dualstack_endpoint = IsTrue(config::Resolve("use_dualstack_endpoint", profile, env));
-  if (IsTrue(config::Resolve("ignore_configured_endpoint_urls", profile, env))) return settings;
+  settings.use_fips_endpoint = config::ResolveBoolean("use_fips_endpoint", profile, env).value_or(false);
+  settings.use_dualstack_endpoint = config::ResolveBoolean("use_dualstack_endpoint", profile, env).value_or(false);
+  if (config::ResolveBoolean("ignore_configured_endpoint_urls", profile, env).value_or(false)) return settings;
 
   // An empty value counts as unset, as botocore's `if endpoint_url:`.
   auto non_empty = [](std::optional<std::string> value) {

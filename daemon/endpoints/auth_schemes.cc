@@ -14,7 +14,8 @@ std::optional<std::string> StringField(const nlohmann::json& object, const char*
   return it->get<std::string>();
 }
 
-// botocore.auth.AUTH_TYPE_MAPS without and with awscrt's signers.
+// botocore.auth.AUTH_TYPE_MAPS with awscrt's signers last: without awscrt it
+// has all but those.
 constexpr std::string_view kAuthTypes[] = {
     "v2",
     "v3",
@@ -31,27 +32,12 @@ constexpr std::string_view kAuthTypes[] = {
     "v4-query",
     "s3v4",
     "s3v4-query",
-};
-constexpr std::string_view kAuthTypesWithCrt[] = {
-    "v2",
-    "v3",
-    "v3https",
-    "s3",
-    "s3-query",
-    "s3-presign-post",
-    "s3v4-presign-post",
-    "v4-s3express",
-    "v4-s3express-query",
-    "v4-s3express-presign-post",
-    "bearer",
-    "v4",
-    "v4-query",
+    // Only with awscrt installed:
     "v4a",
-    "s3v4",
-    "s3v4-query",
     "s3v4a",
     "s3v4a-query",
 };
+constexpr std::size_t kCrtOnlyAuthTypes = 3;
 
 }  // namespace
 
@@ -134,8 +120,8 @@ std::optional<SigningContext> SigningScopeFor(const ResolvedEndpoint& endpoint, 
 }
 
 std::span<const std::string_view> DefaultSupportedAuthTypes(bool with_sigv4a) {
-  if (with_sigv4a) return kAuthTypesWithCrt;
-  return kAuthTypes;
+  const std::span<const std::string_view> all(kAuthTypes);
+  return with_sigv4a ? all : all.first(all.size() - kCrtOnlyAuthTypes);
 }
 
 }  // namespace awsd::endpoints

@@ -102,21 +102,10 @@ constexpr S3Override kS3Overrides[] = {
     {"s3_disable_multiregion_access_points", "AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS", "", true},
 };
 
-// utils.ensure_boolean on a string.
-bool EnsureBoolean(std::string_view text) { return absl::AsciiStrToLower(std::string(text)) == "true"; }
-
 const config::Value* ProfileValue(const config::Profile* profile, std::string_view key) {
   if (profile == nullptr) return nullptr;
   const auto it = profile->find(std::string(key));
   return it == profile->end() ? nullptr : &it->second;
-}
-
-// A setting through config::Resolve, ensure_boolean'd; nullopt when unset.
-std::optional<bool> BooleanSetting(std::string_view name, const config::Profile* profile,
-                                   const config::EnvLookup& env) {
-  const std::optional<std::string> value = config::Resolve(name, profile, env);
-  if (!value.has_value()) return std::nullopt;
-  return EnsureBoolean(*value);
 }
 
 // Python's truth value of an s3 configuration value.
@@ -242,7 +231,7 @@ S3Config ResolveS3Config(const config::Profile* profile, const config::EnvLookup
       if (!value.has_value()) continue;
       if (!section.has_value()) section.emplace();
       if (override.boolean) {
-        (*section)[std::string(override.key)] = EnsureBoolean(*value);
+        (*section)[std::string(override.key)] = config::EnsureBoolean(*value);
       } else {
         (*section)[std::string(override.key)] = *value;
       }
@@ -345,7 +334,7 @@ absl::StatusOr<EndpointConfig> ComputeEndpointConfig(const ClientEndpointOptions
 
   const bool use_fips = options.use_fips_endpoint.has_value()
                             ? *options.use_fips_endpoint
-                            : BooleanSetting("use_fips_endpoint", profile, env).value_or(false);
+                            : config::ResolveBoolean("use_fips_endpoint", profile, env).value_or(false);
 
   // ClientEndpointBridge._resolve_use_dualstack_endpoint.
   std::optional<ParamValue> dualstack;
@@ -360,7 +349,7 @@ absl::StatusOr<EndpointConfig> ComputeEndpointConfig(const ClientEndpointOptions
   if (!dualstack.has_value()) {
     dualstack = options.use_dualstack_endpoint.has_value()
                     ? *options.use_dualstack_endpoint
-                    : BooleanSetting("use_dualstack_endpoint", profile, env).value_or(false);
+                    : config::ResolveBoolean("use_dualstack_endpoint", profile, env).value_or(false);
   }
   const bool dualstack_truthy = std::holds_alternative<bool>(*dualstack) ? std::get<bool>(*dualstack)
                                                                          : !std::get<std::string>(*dualstack).empty();

@@ -21,6 +21,7 @@ namespace awsd::http {
 namespace {
 
 using internal::Clock;
+using internal::GlobalInit;
 using internal::Transfer;
 
 // The loop wakes at least this often even with nothing to do, so a missed
@@ -29,13 +30,6 @@ constexpr long kMaxPollMs = 1000;
 // Easy handles kept for reuse; more only cost memory (connections live in the
 // multi handle's cache, not in easy handles).
 constexpr std::size_t kMaxIdleHandles = 64;
-
-// curl_global_init is not guaranteed thread-safe on every libcurl build, and
-// must run before any handle exists.
-CURLcode GlobalInit() {
-  static const CURLcode result = curl_global_init(CURL_GLOBAL_DEFAULT);
-  return result;
-}
 
 absl::Status ShutDownError(const HttpRequest& request) {
   return absl::CancelledError(

@@ -14,10 +14,6 @@
 namespace awsd::http::internal {
 namespace {
 
-// Headers are not what the body cap is about, but a server must not be able
-// to grow them without bound either.
-constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
-
 std::optional<uint64_t> ParseLength(std::string_view value) {
   uint64_t n = 0;
   const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), n);
@@ -166,10 +162,6 @@ int OnConnected(void* user, char*, char*, int, int) {
   return CURL_PREREQFUNC_OK;
 }
 
-absl::Status RequestError(const HttpRequest& request, std::string_view what) {
-  return absl::InvalidArgumentError(absl::StrCat(request.method, " ", RedactUrl(request.url), ": ", std::string(what)));
-}
-
 }  // namespace
 
 std::string Describe(const Transfer& transfer) {
@@ -179,39 +171,12 @@ std::string Describe(const Transfer& transfer) {
 absl::Status Prepare(Transfer& t, const AsyncHttpClientOptions& client) {
   const HttpRequest& request = t.exchange.request;
   const ExchangeOptions& options = t.exchange.options;
-  if (!IsToken(request.method)) {
-    return absl::InvalidArgumentError(absl::StrCat("invalid HTTP method for ", RedactUrl(request.url)));
-  }
-  auto url = ParseUrl(request.url);
-  if (!url.ok()) return url.status();
-
-  t.target = request.url;
-  if (client.loopback_port.has_value()) {
-    t.target = absl::StrCat("http://127.0.0.1:", *client.loopback_port, url->path.empty() ? "/" : "");
-    t.target.append(url->path.data(), url->path.size());
-    if (url->query.has_value()) absl::StrAppend(&t.target, "?", std::string(*url->query));
-  }
-
-  bool has_host = false, has_accept = false, has_content_type = false, has_expect = false, has_user_agent = false,
-       has_proxy_connection = false;
-  const std::string* content_length = nullptr;
-  for (const Header& header : request.headers) {
-    if (!IsToken(header.name)) return RequestError(request, "invalid header name");
-    // The value is never quoted: it may be a token or a signature.
-    if (HasLineBreakOrNul(header.value)) {
-      return RequestError(request, absl::StrCat("line break in the value of header ", header.name));
-    }
-    has_host |= EqualsIgnoreCase(header.name, "Host");
-    has_accept |= EqualsIgnoreCase(header.name, "Accept");
-    has_content_type |= EqualsIgnoreCase(header.name, "Content-Type");
-    has_expect |= EqualsIgnoreCase(header.name, "Expect");
-    has_user_agent |= EqualsIgnoreCase(header.name, "User-Agent");
-    has_proxy_connection |= EqualsIgnoreCase(header.name, "Proxy-Connection");
-    if (EqualsIgnoreCase(header.name, "Content-Length")) content_length = &header.value;
-    // "Name;" is curl's spelling of a header sent with an empty value.
-    const std::string line = header.value.empty() ? header.name + ";" : header.name + ": " + header.value;
-    if (!AppendLine(t.headers, line)) return absl::ResourceExhaustedError("out of memory building request headers");
-  }
+  auto checked = CheckTarget(request, client.loopback_port);
+  if (!checked.ok()) return checked.status();
+  t.target = std::move(checked->target);
+  auto present = AppendRequestHeaders(request, t.headers);
+  if (!present.ok()) return present.status();
+  const std::string* content_length = present->content_length;
 
   if (t.exchange.body_reader != nullptr) {
     t.upload_length = t.exchange.content_length;
@@ -229,8 +194,8 @@ absl::Status Prepare(Transfer& t, const AsyncHttpClientOptions& client) {
   }
 
   std::vector<std::string> extra;
-  if (client.loopback_port.has_value() && !has_host) extra.push_back("Host: " + HostHeaderValue(*url));
-  if (!has_user_agent && !client.user_agent.empty()) {
+  if (client.loopback_port.has_value() && !present->host) extra.push_back("Host: " + HostHeaderValue(checked->url));
+  if (!present->user_agent && !client.user_agent.empty()) {
     if (HasLineBreakOrNul(client.user_agent)) return RequestError(request, "line break in the user agent");
     extra.push_back("User-Agent: " + client.user_agent);
   }
@@ -238,10 +203,10 @@ absl::Status Prepare(Transfer& t, const AsyncHttpClientOptions& client) {
   // (Accept: */*, a form Content-Type, Expect: 100-continue for large or
   // chunked bodies, Proxy-Connection towards a proxy), so the wire carries
   // exactly the headers that were signed.
-  if (!has_accept) extra.push_back("Accept:");
-  if (!has_content_type) extra.push_back("Content-Type:");
-  if (!has_expect) extra.push_back(options.expect_continue ? "Expect: 100-continue" : "Expect:");
-  if (!has_proxy_connection && !options.proxy.empty()) extra.push_back("Proxy-Connection:");
+  if (!present->accept) extra.push_back("Accept:");
+  if (!present->content_type) extra.push_back("Content-Type:");
+  if (!present->expect) extra.push_back(options.expect_continue ? "Expect: 100-continue" : "Expect:");
+  if (!present->proxy_connection && !options.proxy.empty()) extra.push_back("Proxy-Connection:");
   for (const std::string& line : extra) {
     if (!AppendLine(t.headers, line)) return absl::ResourceExhaustedError("out of memory building request headers");
   }

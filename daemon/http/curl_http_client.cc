@@ -16,21 +16,12 @@
 namespace awsd::http {
 namespace {
 
-// Headers are not what a cap on the response body is about, but a server
-// must not be able to grow them without bound either.
-constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
-
-// curl_global_init is not guaranteed thread-safe on every libcurl build, and
-// must run before any handle exists.
-CURLcode GlobalInit() {
-  static const CURLcode result = curl_global_init(CURL_GLOBAL_DEFAULT);
-  return result;
-}
-
 using internal::AddHeaderLine;
 using internal::AppendLine;
-using internal::HasLineBreakOrNul;
-using internal::IsToken;
+using internal::AppendRequestHeaders;
+using internal::CheckTarget;
+using internal::GlobalInit;
+using internal::kMaxHeaderBytes;
 using internal::Slist;
 
 // What the callbacks fill in while curl runs.
@@ -76,11 +67,6 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   return n;
 }
 
-// Only called once the method is known to be a token, so it is safe to show.
-absl::Status RequestError(const HttpRequest& request, std::string_view what) {
-  return absl::InvalidArgumentError(absl::StrCat(request.method, " ", RedactUrl(request.url), ": ", std::string(what)));
-}
-
 class CurlHttpClient : public HttpClient {
  public:
   explicit CurlHttpClient(CurlHttpClientOptions options) : options_(std::move(options)) {}
@@ -90,43 +76,20 @@ class CurlHttpClient : public HttpClient {
   }
 
   absl::StatusOr<HttpResponse> Send(const HttpRequest& request, const RequestOptions& options) override {
-    if (!IsToken(request.method)) {
-      return absl::InvalidArgumentError(absl::StrCat("invalid HTTP method for ", RedactUrl(request.url)));
-    }
-    auto url = ParseUrl(request.url);
-    if (!url.ok()) return url.status();
-
-    std::string target = request.url;
-    if (options_.loopback_port.has_value()) {
-      target = absl::StrCat("http://127.0.0.1:", *options_.loopback_port, url->path.empty() ? "/" : "");
-      target.append(url->path.data(), url->path.size());
-      if (url->query.has_value()) absl::StrAppend(&target, "?", std::string(*url->query));
-    }
-
+    auto checked = CheckTarget(request, options_.loopback_port);
+    if (!checked.ok()) return checked.status();
+    const std::string& target = checked->target;
     Slist headers;
-    bool has_host = false, has_accept = false, has_content_type = false, has_expect = false;
-    for (const Header& header : request.headers) {
-      if (!IsToken(header.name)) return RequestError(request, "invalid header name");
-      // The value is never quoted: it may be a token or a signature.
-      if (HasLineBreakOrNul(header.value)) {
-        return RequestError(request, absl::StrCat("line break in the value of header ", header.name));
-      }
-      has_host |= EqualsIgnoreCase(header.name, "Host");
-      has_accept |= EqualsIgnoreCase(header.name, "Accept");
-      has_content_type |= EqualsIgnoreCase(header.name, "Content-Type");
-      has_expect |= EqualsIgnoreCase(header.name, "Expect");
-      // "Name;" is curl's spelling of a header sent with an empty value.
-      const std::string line = header.value.empty() ? header.name + ";" : header.name + ": " + header.value;
-      if (!AppendLine(headers, line)) return absl::ResourceExhaustedError("out of memory building request headers");
-    }
+    auto present = AppendRequestHeaders(request, headers);
+    if (!present.ok()) return present.status();
     std::vector<std::string> extra;
-    if (options_.loopback_port.has_value() && !has_host) extra.push_back("Host: " + HostHeaderValue(*url));
+    if (options_.loopback_port.has_value() && !present->host) extra.push_back("Host: " + HostHeaderValue(checked->url));
     // "Name:" with nothing after it removes a header curl would add by itself
     // (Accept: */*, a form Content-Type, Expect: 100-continue), so the wire
     // carries exactly the headers that were signed.
-    if (!has_accept) extra.push_back("Accept:");
-    if (!has_content_type) extra.push_back("Content-Type:");
-    if (!has_expect) extra.push_back("Expect:");
+    if (!present->accept) extra.push_back("Accept:");
+    if (!present->content_type) extra.push_back("Content-Type:");
+    if (!present->expect) extra.push_back("Expect:");
     for (const std::string& line : extra) {
       if (!AppendLine(headers, line)) return absl::ResourceExhaustedError("out of memory building request headers");
     }
@@ -167,8 +130,8 @@ class CurlHttpClient : public HttpClient {
     curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
     curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers);
 
-    const bool sends_body = !request.body.empty() || request.method == "POST" || request.method == "PUT" ||
-                            request.method == "PATCH";
+    const bool sends_body =
+        !request.body.empty() || request.method == "POST" || request.method == "PUT" || request.method == "PATCH";
     if (request.method == "HEAD") {
       curl_easy_setopt(handle, CURLOPT_NOBODY, 1L);
     } else if (request.method == "GET" && !sends_body) {

@@ -1,8 +1,14 @@
 #include "daemon/http/curl_wire.h"
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 
 namespace awsd::http::internal {
+
+CURLcode GlobalInit() {
+  static const CURLcode result = curl_global_init(CURL_GLOBAL_DEFAULT);
+  return result;
+}
 
 bool AppendLine(Slist& list, const std::string& line) {
   curl_slist* appended = curl_slist_append(list.get(), line.c_str());
@@ -22,6 +28,45 @@ bool IsToken(std::string_view s) {
     if (!ok) return false;
   }
   return true;
+}
+
+absl::Status RequestError(const HttpRequest& request, std::string_view what) {
+  return absl::InvalidArgumentError(absl::StrCat(request.method, " ", RedactUrl(request.url), ": ", std::string(what)));
+}
+
+absl::StatusOr<CheckedTarget> CheckTarget(const HttpRequest& request, std::optional<uint16_t> loopback_port) {
+  if (!IsToken(request.method)) {
+    return absl::InvalidArgumentError(absl::StrCat("invalid HTTP method for ", RedactUrl(request.url)));
+  }
+  auto url = ParseUrl(request.url);
+  if (!url.ok()) return url.status();
+  CheckedTarget checked{*url, request.url};
+  if (loopback_port.has_value()) {
+    checked.target = absl::StrCat("http://127.0.0.1:", *loopback_port, url->path.empty() ? "/" : "");
+    checked.target.append(url->path.data(), url->path.size());
+    if (url->query.has_value()) absl::StrAppend(&checked.target, "?", std::string(*url->query));
+  }
+  return checked;
+}
+
+absl::StatusOr<PresentHeaders> AppendRequestHeaders(const HttpRequest& request, Slist& list) {
+  PresentHeaders present;
+  for (const Header& header : request.headers) {
+    if (!IsToken(header.name)) return RequestError(request, "invalid header name");
+    if (HasLineBreakOrNul(header.value)) {
+      return RequestError(request, absl::StrCat("line break in the value of header ", header.name));
+    }
+    present.host |= EqualsIgnoreCase(header.name, "Host");
+    present.accept |= EqualsIgnoreCase(header.name, "Accept");
+    present.content_type |= EqualsIgnoreCase(header.name, "Content-Type");
+    present.expect |= EqualsIgnoreCase(header.name, "Expect");
+    present.user_agent |= EqualsIgnoreCase(header.name, "User-Agent");
+    present.proxy_connection |= EqualsIgnoreCase(header.name, "Proxy-Connection");
+    if (EqualsIgnoreCase(header.name, "Content-Length")) present.content_length = &header.value;
+    const std::string line = header.value.empty() ? header.name + ";" : header.name + ": " + header.value;
+    if (!AppendLine(list, line)) return absl::ResourceExhaustedError("out of memory building request headers");
+  }
+  return present;
 }
 
 void AddHeaderLine(std::string_view line, std::vector<Header>& headers) {

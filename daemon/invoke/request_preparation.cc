@@ -220,8 +220,7 @@ absl::StatusOr<PreparedRequest> PrepareRequest(const ServiceClient& client, cons
 
   const config::Profile* profile = client.session().profile_settings();
   const bool inject_host_prefix =
-      absl::AsciiStrToLower(
-          config::Resolve("disable_host_prefix_injection", profile, client.environment()).value_or("false")) != "true";
+      !config::ResolveBoolean("disable_host_prefix_injection", profile, client.environment()).value_or(false);
   auto joined = JoinUrl((*endpoint)->url, protocols::RequestTarget(*serialized),
                         inject_host_prefix ? serialized->host_prefix : std::string());
   if (!joined.ok()) return joined.status();

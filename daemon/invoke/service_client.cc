@@ -9,10 +9,6 @@
 namespace awsd::invoke {
 namespace {
 
-bool IsTrue(const std::optional<std::string>& value) {
-  return value.has_value() && absl::AsciiStrToLower(*value) == "true";
-}
-
 // botocore's request_checksum_calculation / response_checksum_validation:
 // "when_supported" (default) or "when_required"; anything else is refused
 // when the client is made.
@@ -36,7 +32,8 @@ absl::StatusOr<protocols::FinishingSettings> ResolveFinishing(const config::Prof
   if (!response.ok()) return response.status();
   settings.request_checksum_when_supported = *request;
   settings.response_checksum_when_supported = *response;
-  settings.disable_request_compression = IsTrue(config::Resolve("disable_request_compression", profile, env));
+  settings.disable_request_compression =
+      config::ResolveBoolean("disable_request_compression", profile, env).value_or(false);
   if (auto size = config::Resolve("request_min_compression_size_bytes", profile, env)) {
     std::size_t value = 0;
     auto [end, error] = std::from_chars(size->data(), size->data() + size->size(), value);

@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "daemon/encoding/utf8.h"
 #include "daemon/protocols/python_compat.h"
 
 namespace awsd::protocols::json {
@@ -389,24 +390,6 @@ class Reader {
     return Value(*d);
   }
 
-  static void AppendUtf8(char32_t cp, std::string& out) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  }
-
   bool Hex4(unsigned& out) {
     if (pos_ + 4 > text_.size()) return false;
     out = 0;
@@ -493,7 +476,7 @@ class Reader {
           }
           // A lone surrogate is valid to Python but not UTF-8: replace it.
           if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD;
-          AppendUtf8(cp, out);
+          encoding::AppendUtf8(out, cp);
           break;
         }
         default:

@@ -187,50 +187,41 @@ struct Element {
   }
 };
 
-void AppendEscapedText(std::string_view text, std::string& out) {
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      default:
-        out += c;
-    }
+// The entity for `c` in ElementTree's _escape_cdata, or with `attribute` in
+// its _escape_attrib (which also keeps quotes and whitespace intact); null
+// when `c` stays as it is.
+const char* EscapeFor(char c, bool attribute) {
+  switch (c) {
+    case '&':
+      return "&amp;";
+    case '<':
+      return "&lt;";
+    case '>':
+      return "&gt;";
+    default:
+      break;
+  }
+  if (!attribute) return nullptr;
+  switch (c) {
+    case '"':
+      return "&quot;";
+    case '\n':
+      return "&#10;";
+    case '\r':
+      return "&#13;";
+    case '\t':
+      return "&#09;";
+    default:
+      return nullptr;
   }
 }
 
-void AppendEscapedAttribute(std::string_view text, std::string& out) {
+void AppendEscaped(std::string_view text, bool attribute, std::string& out) {
   for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\n':
-        out += "&#10;";
-        break;
-      case '\r':
-        out += "&#13;";
-        break;
-      case '\t':
-        out += "&#09;";
-        break;
-      default:
-        out += c;
+    if (const char* entity = EscapeFor(c, attribute)) {
+      out += entity;
+    } else {
+      out += c;
     }
   }
 }
@@ -244,7 +235,7 @@ void WriteElement(const Element& element, std::string& out) {
     out += ' ';
     out += name;
     out += "=\"";
-    AppendEscapedAttribute(value, out);
+    AppendEscaped(value, /*attribute=*/true, out);
     out += '"';
   }
   if (element.text.empty() && element.children.empty()) {
@@ -252,7 +243,7 @@ void WriteElement(const Element& element, std::string& out) {
     return;
   }
   out += '>';
-  AppendEscapedText(element.text, out);
+  AppendEscaped(element.text, /*attribute=*/false, out);
   for (const auto& child : element.children) WriteElement(*child, out);
   out += "</";
   out += element.tag;

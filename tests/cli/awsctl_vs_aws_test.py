@@ -29,7 +29,7 @@ import botocore.auth
 import botocore.config
 
 from moto_support import (BIN_DIR, REGION, Checks, create_admin_key, first_difference, free_port, listening,
-                          mask_generated, start_moto, wait_until)
+                          mask_generated, start_daemon, start_moto, stop_processes, wait_until)
 
 AWSCTL_SIDE = "viaawsctl"
 AWS_SIDE = "viaawscli"
@@ -264,10 +264,7 @@ def main():
                           AWS_DEFAULT_REGION=REGION)
         aws_env = dict(clean_env, **no_files, **credentials, AWS_DEFAULT_REGION=REGION)
         awsctl_env = dict(clean_env, AWS_REGION=REGION)
-        daemon = subprocess.Popen([os.path.join(BIN_DIR, "awsd"), "--socket", socket_path], env=daemon_env,
-                                  stdout=subprocess.DEVNULL, stderr=open(os.path.join(work, "awsd.log"), "w"))
-        wait_until(lambda: subprocess.run([os.path.join(BIN_DIR, "awsctl"), "--socket", socket_path, "health"],
-                                          capture_output=True, timeout=10).returncode == 0, "awsd")
+        daemon = start_daemon(socket_path, daemon_env, os.path.join(work, "awsd.log"))
 
         scenario = Scenario(check, socket_path, endpoint, work, aws_env, awsctl_env)
         try:
@@ -277,16 +274,7 @@ def main():
         print(f"{scenario.commands} commands run through awsctl and aws")
         check("the scenario ran at least 20 commands", scenario.commands >= 20, str(scenario.commands))
     finally:
-        for process in (daemon, moto):
-            if process:
-                process.terminate()
-        for process in (daemon, moto):
-            if process:
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+        stop_processes(daemon, moto)
         subprocess.run(["rm", "-rf", work])
     return check.summary()
 

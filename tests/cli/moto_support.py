@@ -77,6 +77,30 @@ def create_admin_key(endpoint, user):
     return iam.create_access_key(UserName=user)["AccessKey"]
 
 
+def start_daemon(socket_path, env, log_path):
+    """awsd on socket_path with exactly `env`, logging to log_path; returns
+    its process once it answers the health check."""
+    daemon = subprocess.Popen([os.path.join(BIN_DIR, "awsd"), "--socket", socket_path], env=env,
+                              stdout=subprocess.DEVNULL, stderr=open(log_path, "w"))
+    wait_until(lambda: subprocess.run([os.path.join(BIN_DIR, "awsctl"), "--socket", socket_path, "health"],
+                                      capture_output=True, timeout=10).returncode == 0, "awsd")
+    return daemon
+
+
+def stop_processes(*processes):
+    """SIGTERM to each process started (None is skipped), then a bounded wait,
+    then SIGKILL for any still running."""
+    running = [process for process in processes if process]
+    for process in running:
+        process.terminate()
+    for process in running:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 class Checks:
     """Named checks: each printed as it runs, failures listed at the end."""
 

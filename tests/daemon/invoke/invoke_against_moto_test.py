@@ -29,7 +29,8 @@ import botocore.response  # noqa: E402
 from botocore import xform_name  # noqa: E402
 
 from moto_support import (BIN_DIR, REGION, Checks, create_admin_key, first_difference,  # noqa: E402
-                          free_port, listening, mask_generated, start_moto, wait_until)
+                          free_port, listening, mask_generated, start_daemon, start_moto, stop_processes,
+                          wait_until)
 
 DAEMON_SIDE = "viaawsd"
 BOTO_SIDE = "viaboto3"
@@ -313,11 +314,7 @@ def main():
             "AWS_EC2_METADATA_DISABLED": "true",
             "AWS_CONFIG_FILE": os.path.join(work, "no-config"),
             "AWS_SHARED_CREDENTIALS_FILE": os.path.join(work, "no-credentials")})
-        daemon_process = subprocess.Popen([os.path.join(BIN_DIR, "awsd"), "--socket", socket_path], env=daemon_env,
-                                          stdout=subprocess.DEVNULL,
-                                          stderr=open(os.path.join(work, "awsd.log"), "w"))
-        wait_until(lambda: subprocess.run([os.path.join(BIN_DIR, "awsctl"), "--socket", socket_path, "health"],
-                                          capture_output=True, timeout=10).returncode == 0, "awsd")
+        daemon_process = start_daemon(socket_path, daemon_env, os.path.join(work, "awsd.log"))
         daemon = Daemon(os.path.join(BIN_DIR, "awsd_invoke_lines"), socket_path)
         scenario = Scenario(check, daemon, endpoint, key)
 
@@ -334,16 +331,7 @@ def main():
     finally:
         if daemon:
             daemon.close()
-        for process in (daemon_process, moto):
-            if process:
-                process.terminate()
-        for process in (daemon_process, moto):
-            if process:
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+        stop_processes(daemon_process, moto)
         subprocess.run(["rm", "-rf", work])
     return check.summary()
 
