@@ -3,6 +3,9 @@
 // once: one client's latency, then many clients' throughput. JSON out.
 //   awsd-invoke-load --socket PATH [--seconds S] [--clients N] [--calls N]
 
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -12,6 +15,7 @@
 
 #include "CLI/CLI.hpp"
 #include "awsd/client.h"
+#include "awsd/v1/invoke.grpc.pb.h"
 #include "nlohmann/json.hpp"
 
 namespace {
@@ -74,6 +78,29 @@ int main(int argc, char** argv) {
   const double mean_us =
       std::chrono::duration<double, std::micro>(Clock::now() - latency_start).count() / std::max(1, calls);
 
+  // The same call as a unary Invoke RPC (the path Client::Invoke took before
+  // InvokeSession), alternated call by call with Client::Invoke so that both
+  // see the same machine: what the open stream saves.
+  std::vector<double> session_samples, unary_samples;
+  {
+    auto channel = grpc::CreateChannel("unix:" + socket, grpc::InsecureChannelCredentials());
+    auto stub = awsd::v1::InvokeService::NewStub(channel);
+    auto unary_once = [&] {
+      grpc::ClientContext context;
+      awsd::v1::InvokeResponse reply;
+      return stub->Invoke(&context, request, &reply).ok() && !reply.result_json().empty();
+    };
+    for (int i = 0; i < 200; ++i) unary_once();  // warm-up
+    for (int i = 0; i < calls; ++i) {
+      auto start = Clock::now();
+      failures += CallOnce(one, request) ? 0 : 1;
+      session_samples.push_back(std::chrono::duration<double, std::micro>(Clock::now() - start).count());
+      start = Clock::now();
+      failures += unary_once() ? 0 : 1;
+      unary_samples.push_back(std::chrono::duration<double, std::micro>(Clock::now() - start).count());
+    }
+  }
+
   std::atomic<bool> stop{false};
   std::atomic<long> completed{0}, failed{0};
   std::vector<std::thread> threads;
@@ -108,6 +135,10 @@ int main(int argc, char** argv) {
         {"mean_us", mean_us},
         {"p50_us", Percentile(latencies, 0.5)},
         {"p99_us", Percentile(latencies, 0.99)}}},
+      {"one_client_alternating",
+       {{"calls_each", calls},
+        {"invoke_session_p50_us", Percentile(session_samples, 0.5)},
+        {"unary_invoke_p50_us", Percentile(unary_samples, 0.5)}}},
       {"many_clients",
        {{"clients", clients},
         {"seconds", elapsed},

@@ -4,10 +4,10 @@
 
 #include "cli/arguments/operation_arguments.h"
 #include "cli/commands/commands.h"
+#include "cli/commands/paged_output.h"
+#include "cli/commands/wait_command.h"
 #include "cli/commands/upload_checksum.h"
 #include "cli/exit_codes.h"
-#include "cli/formatting/json_output.h"
-#include "cli/formatting/text_output.h"
 #include "cli/output.h"
 #include "daemon/jmespath/jmespath.h"
 
@@ -92,7 +92,8 @@ bool TakesDefaultChecksum(const OperationSchema& schema, const nlohmann::ordered
 // What the AWS CLI prints for a command line it refuses, and its status.
 int ReportArgumentError(const absl::Status& status) {
   const std::string message(status.message());
-  if (message.starts_with("Error parsing parameter") || message.starts_with("\n")) {
+  if (message.starts_with("Error parsing parameter") || message.starts_with("Error during pagination") ||
+      message.starts_with("\n")) {
     std::fprintf(stderr, "\n%s\n", message.c_str());
   } else {
     std::fprintf(stderr,
@@ -103,33 +104,18 @@ int ReportArgumentError(const absl::Status& status) {
   return kExitUsage;
 }
 
-int PrintOutput(const GlobalOptions& options, const std::optional<jmespath::Expression>& query,
-                const std::string& result_json) {
-  if (options.output == "text" || query.has_value()) {
-    auto result = nlohmann::ordered_json::parse(result_json, nullptr, /*allow_exceptions=*/false);
-    if (result.is_discarded()) {
-      std::fprintf(stderr, "awsctl: the daemon answered with a result that is not JSON\n");
-      return kExitOther;
+// PaginationConfig's numbers: the CLI parsed them as the limit key's type.
+int32_t PagingNumber(const std::optional<nlohmann::ordered_json>& value) {
+  if (!value.has_value()) return 0;
+  if (value->is_number_integer()) return value->get<int32_t>();
+  if (value->is_string()) {
+    try {
+      return std::stoi(value->get<std::string>());
+    } catch (...) {
+      return 0;
     }
-    if (result.is_object()) result.erase("ResponseMetadata");
-    if (query.has_value()) {
-      auto found = query->Search(result);
-      if (!found.ok()) {
-        std::fprintf(stderr, "\n%s\n", std::string(found.status().message()).c_str());
-        return kExitOther;
-      }
-      result = *std::move(found);
-    }
-    if (options.output == "text") {
-      std::cout << FormatTextOutput(result);
-    } else {
-      std::cout << FormatJsonOutput(result.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
-    }
-  } else {
-    std::cout << FormatJsonOutput(result_json);
   }
-  std::cout.flush();
-  return kExitSuccess;
+  return 0;
 }
 
 // Streams the request body from `path` and/or the result body into
@@ -194,8 +180,11 @@ int RunOperationCommand(const GlobalOptions& global, const awsd::Client& client,
   }
   const std::string& service = args[first];
   const std::string& cli_operation = args[first + 1];
-  if (cli_operation == "wait") {
-    std::fprintf(stderr, "awsctl: waiters are not in this build yet\n");
+  // SERVICE wait WAITER: the arguments are those of the operation the
+  // waiter polls.
+  const bool wait = !presign && cli_operation == "wait";
+  if (wait && args.size() < 3) {
+    std::fprintf(stderr, "awsctl: expected SERVICE wait WAITER, e.g. 'awsctl s3api wait object-exists'\n");
     return kExitUsage;
   }
   // The CLI checks the expression before it calls anything.
@@ -209,7 +198,7 @@ int RunOperationCommand(const GlobalOptions& global, const awsd::Client& client,
     }
     query = *std::move(compiled);
   }
-  Arguments member_args(args.begin() + static_cast<std::ptrdiff_t>(first + 2), args.end());
+  Arguments member_args(args.begin() + static_cast<std::ptrdiff_t>(first + (wait ? 3 : 2)), args.end());
   int64_t expires_in = 3600;
   if (presign) {
     for (std::size_t i = 0; i < member_args.size(); ++i) {
@@ -228,7 +217,14 @@ int RunOperationCommand(const GlobalOptions& global, const awsd::Client& client,
     }
   }
 
-  auto description = client.DescribeService(service, cli_operation);
+  awsd::v1::DescribeServiceRequest describe;
+  describe.set_service(service);
+  if (wait) {
+    describe.set_waiter(args[2]);
+  } else {
+    describe.set_operation(cli_operation);
+  }
+  auto description = client.DescribeService(describe);
   if (!description) return ReportError(description.error(), cli_operation);
   if (description->operations_size() != 1) {
     std::fprintf(stderr, "awsctl: the daemon did not describe %s %s\n", service.c_str(), cli_operation.c_str());
@@ -238,6 +234,10 @@ int RunOperationCommand(const GlobalOptions& global, const awsd::Client& client,
   OperationSchema schema = ToSchema(service, cli_operation, *description);
   // A presigned URL is fetched by someone else: no outfile to name.
   if (presign) schema.streaming_output = false;
+  if (wait) {
+    schema.streaming_output = false;
+    schema.paginated = false;
+  }
   auto parsed = ParseOperationArguments(schema, member_args, DiskFileReader());
   if (!parsed.ok()) return ReportArgumentError(parsed.status());
   if (parsed->help) {
@@ -257,6 +257,7 @@ int RunOperationCommand(const GlobalOptions& global, const awsd::Client& client,
   const std::string params = parsed->params.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::strict);
   const awsd::Session session = options.MakeSession();
 
+  if (wait) return RunWaiter(client, session, service, args[2], params);
   if (presign) {
     awsd::v1::PresignRequest request;
     request.set_service(service);
@@ -269,13 +270,24 @@ int RunOperationCommand(const GlobalOptions& global, const awsd::Client& client,
     return kExitSuccess;
   }
 
+  if (options.debug)
+    std::fprintf(stderr, "awsctl: %s.%s %s\n", service.c_str(), operation.name().c_str(), params.c_str());
+  if (schema.paginated && !parsed->no_paginate) {
+    awsd::v1::PaginateRequest request;
+    request.set_service(service);
+    request.set_operation(operation.name());
+    request.set_params_json(params);
+    request.set_max_items(PagingNumber(parsed->max_items));
+    request.set_page_size(PagingNumber(parsed->page_size));
+    request.set_starting_token(parsed->starting_token.value_or(""));
+    return PrintPaginated(options, query, client, session, std::move(request), operation.name());
+  }
+
   awsd::v1::InvokeRequest request;
   request.set_service(service);
   request.set_operation(operation.name());
   request.set_params_json(params);
   request.set_timestamp_format(awsd::v1::TIMESTAMP_FORMAT_WIRE);
-  if (options.debug)
-    std::fprintf(stderr, "awsctl: %s.%s %s\n", service.c_str(), operation.name().c_str(), params.c_str());
 
   int exit_status = kExitSuccess;
   const bool streaming = parsed->streaming_input_path.has_value() || parsed->outfile.has_value();

@@ -3,10 +3,12 @@
 #include <cstdlib>
 #include <optional>
 
-#include "cli/formatting/python_repr.h"
+#include "daemon/encoding/python_repr.h"
 #include "daemon/encoding/utf8.h"
 
 namespace awsd::cli {
+using encoding::PyJsonQuote;
+using encoding::PyFloatRepr;
 namespace {
 
 // A re-indenting reader of strict JSON (plus NaN/Infinity, as Python writes).

@@ -6,9 +6,10 @@
 #include <utility>
 #include <vector>
 
-#include "cli/formatting/python_repr.h"
+#include "daemon/encoding/python_repr.h"
 
 namespace awsd::cli {
+using encoding::PyStr;
 namespace {
 
 using Json = nlohmann::ordered_json;

@@ -8,33 +8,27 @@
 #include <grpcpp/security/credentials.h>
 #include <grpcpp/support/channel_arguments.h>
 
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <vector>
+
 #include "awsd/v1/credentials.grpc.pb.h"
 #include "awsd/v1/daemon.grpc.pb.h"
 #include "awsd/v1/invoke.grpc.pb.h"
+#include "awsd/v1/resources.grpc.pb.h"
 #include "awsd/v1/session.grpc.pb.h"
 #include "awsd/v1/signing.grpc.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "call_status.h"
+#include "invoke_session_pool.h"
 
 namespace awsd {
 namespace {
 
-void SetDeadline(grpc::ClientContext& context, std::chrono::milliseconds client_timeout, CallSettings settings) {
-  auto timeout = settings.timeout.count() > 0 ? settings.timeout : client_timeout;
-  context.set_deadline(std::chrono::system_clock::now() + timeout);
-}
-
-Error ToError(const grpc::Status& status, const std::string& socket_path) {
-  Error error;
-  error.code = status.error_code();
-  error.message = status.error_message();
-  // UNAVAILABLE before any answer: nobody is listening (or no socket file).
-  if (status.error_code() == grpc::StatusCode::UNAVAILABLE &&
-      status.error_message().find("connect") != std::string::npos) {
-    error.daemon_unreachable = true;
-    error.message = "daemon not reachable at " + socket_path;
-  }
-  return error;
-}
+using internal::SetDeadline;
+using internal::ToError;
 
 // Runs one unary RPC with the client's deadline and error mapping.
 template <typename Reply, typename Call>
@@ -62,6 +56,7 @@ Result<awsd::v1::InvokeResponse> WithServiceError(Result<awsd::v1::InvokeRespons
 
 }  // namespace
 
+
 std::string Error::ToString() const {
   if (service_error) return "(" + service_error->code() + ") " + service_error->message();
   if (daemon_unreachable) return message;
@@ -87,7 +82,11 @@ Client::Client(ClientOptions options)
   // Replies are bounded by the daemon's own limit; the client accepts them.
   args.SetMaxReceiveMessageSize(-1);
   args.SetMaxSendMessageSize(-1);
+  // No bandwidth-delay probing: on a Unix socket it only costs a PING and
+  // WINDOW_UPDATE frames (a write here, a wake-up in the daemon) per message.
+  args.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
   channel_ = grpc::CreateCustomChannel("unix:" + socket_path_, grpc::InsecureChannelCredentials(), args);
+  invoke_sessions_ = std::make_shared<internal::InvokeSessionPool>(channel_);
 }
 
 Result<std::string> Client::Health(const std::string& service, CallSettings settings) const {
@@ -167,21 +166,22 @@ Result<awsd::v1::SignBatchResponse> Client::SignBatch(const awsd::v1::SignBatchR
 Result<awsd::v1::InvokeResponse> Client::Invoke(const Session& session, const std::string& service,
                                                 const std::string& operation, const std::string& params_json,
                                                 CallSettings settings) const {
-  auto reply = Unary<awsd::v1::InvokeResponse>(timeout_, settings, socket_path_, [&](auto* context, auto* out) {
-    awsd::v1::InvokeRequest request;
-    *request.mutable_session() = session.ref();
-    request.set_service(service);
-    request.set_operation(operation);
-    request.set_params_json(params_json);
-    return awsd::v1::InvokeService::NewStub(channel_)->Invoke(context, request, out);
-  });
-  return WithServiceError(std::move(reply));
+  awsd::v1::InvokeRequest request;
+  request.set_service(service);
+  request.set_operation(operation);
+  request.set_params_json(params_json);
+  return Invoke(session, std::move(request), settings);
 }
 
 Result<awsd::v1::InvokeResponse> Client::Invoke(const Session& session, awsd::v1::InvokeRequest request,
                                                 CallSettings settings) const {
   *request.mutable_session() = session.ref();
+  const auto deadline = internal::DeadlineOf(timeout_, settings);
+  if (auto reply = invoke_sessions_->Invoke(request, deadline, socket_path_)) {
+    return WithServiceError(*std::move(reply));
+  }
   auto reply = Unary<awsd::v1::InvokeResponse>(timeout_, settings, socket_path_, [&](auto* context, auto* out) {
+    context->set_deadline(deadline);
     return awsd::v1::InvokeService::NewStub(channel_)->Invoke(context, request, out);
   });
   return WithServiceError(std::move(reply));
@@ -238,6 +238,11 @@ Result<awsd::v1::ServiceDescription> Client::DescribeService(const std::string& 
   awsd::v1::DescribeServiceRequest request;
   request.set_service(service);
   request.set_operation(operation);
+  return DescribeService(request, settings);
+}
+
+Result<awsd::v1::ServiceDescription> Client::DescribeService(const awsd::v1::DescribeServiceRequest& request,
+                                                             CallSettings settings) const {
   return Unary<awsd::v1::ServiceDescription>(timeout_, settings, socket_path_, [&](auto* context, auto* out) {
     return awsd::v1::InvokeService::NewStub(channel_)->DescribeService(context, request, out);
   });
@@ -245,20 +250,11 @@ Result<awsd::v1::ServiceDescription> Client::DescribeService(const std::string& 
 
 Result<Done> Client::Paginate(const Session& session, awsd::v1::PaginateRequest request,
                               const std::function<bool(const awsd::v1::Page&)>& on_page, CallSettings settings) const {
-  *request.mutable_session() = session.ref();
-  grpc::ClientContext context;
-  SetDeadline(context, timeout_, settings);
-  auto reader = awsd::v1::InvokeService::NewStub(channel_)->Paginate(&context, request);
-  awsd::v1::Page page;
-  while (reader->Read(&page)) {
-    if (!on_page(page)) {
-      context.TryCancel();
-      break;
-    }
+  PageRange pages = Pages(session, std::move(request), settings);
+  for (const awsd::v1::Page& page : pages) {
+    if (!on_page(page)) return Done{};  // the range cancels the rest
   }
-  grpc::Status status = reader->Finish();
-  if (!status.ok() && status.error_code() != grpc::StatusCode::CANCELLED) return ToError(status, socket_path_);
-  return Done{};
+  return pages.status();
 }
 
 Result<awsd::v1::WaitResponse> Client::Wait(const Session& session, awsd::v1::WaitRequest request,
@@ -266,6 +262,14 @@ Result<awsd::v1::WaitResponse> Client::Wait(const Session& session, awsd::v1::Wa
   *request.mutable_session() = session.ref();
   return Unary<awsd::v1::WaitResponse>(timeout_, settings, socket_path_, [&](auto* context, auto* out) {
     return awsd::v1::InvokeService::NewStub(channel_)->Wait(context, request, out);
+  });
+}
+
+Result<awsd::v1::ResourceModel> Client::DescribeResources(const std::string& service, CallSettings settings) const {
+  awsd::v1::DescribeResourcesRequest request;
+  request.set_service(service);
+  return Unary<awsd::v1::ResourceModel>(timeout_, settings, socket_path_, [&](auto* context, auto* out) {
+    return awsd::v1::ResourceModelService::NewStub(channel_)->DescribeResources(context, request, out);
   });
 }
 

@@ -98,7 +98,8 @@ class TransferHandle {
   virtual void Cancel() = 0;
 };
 
-// Runs exactly once per Start, on the transport thread; must not block.
+// Runs exactly once per Start, on the transport thread (or, as a transfer
+// started inline may end at once, on a thread inside Start); must not block.
 // Errors: Unavailable (refused, reset, DNS, TLS), DeadlineExceeded (connect
 // or read timeout), DataLoss (the connection closed before the whole body
 // arrived), ResourceExhausted (over max_buffered_response_bytes), Aborted (a
@@ -123,9 +124,11 @@ class AsyncHttpClient {
   static std::shared_ptr<AsyncHttpClient> Create(AsyncHttpClientOptions options = {});
   virtual ~AsyncHttpClient() = default;
 
-  // Queues the request; `done` runs when it ends. After Shutdown, `done`
-  // runs at once on the calling thread with Cancelled (the one exception to
-  // "on the transport thread").
+  // Starts the request: a buffered one (no body reader or writer) is sent
+  // on the calling thread when curl is free, saving a wake of the transport
+  // thread; otherwise it is queued for that thread. `done` runs when it
+  // ends. After Shutdown, `done` runs at once on the calling thread with
+  // Cancelled.
   virtual std::shared_ptr<TransferHandle> Start(Exchange exchange, Completion done) = 0;
   // Runs `task` on the transport thread after `delay` (a retry's backoff
   // without a sleeping thread). Tasks still pending at shutdown are dropped.

@@ -2,7 +2,8 @@
 
 // Internal to AsyncHttpClient: one exchange's state, the curl options that
 // drive it and the callbacks curl calls while it runs. Everything here is
-// touched only by the transport thread, except Prepare (the caller's thread,
+// touched only under the client's curl lock (the transport thread, or a
+// caller starting a transfer inline), except Prepare (the caller's thread,
 // before the transfer is handed over).
 
 #include <curl/curl.h>

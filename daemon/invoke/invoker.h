@@ -70,6 +70,8 @@ class Invoker {
   std::shared_ptr<CallHandle> Send(Prepared prepared, CallSettings settings, CallDone done);
 
   const model::ModelRegistry& models() const { return parts_.models; }
+  // The shared transport: its timers pace waiters without a sleeping thread.
+  http::AsyncHttpClient& transport() { return *parts_.transport; }
   signing::Signer& signer() { return parts_.signer; }
   const std::string& user_agent() const { return user_agent_; }
 

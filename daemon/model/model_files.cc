@@ -72,21 +72,23 @@ absl::StatusOr<std::string> ReadWhole(const std::string& path) {
   return data;
 }
 
-// A python3.X lib folder's site-packages / dist-packages botocore/data.
-std::optional<std::string> BotocoreUnder(const fs::path& lib) {
+// A python3.X lib folder's site-packages / dist-packages <package>/data, if
+// `marker` is a file in it.
+std::optional<std::string> PackageDataUnder(const fs::path& lib, const std::string& package,
+                                            const std::string& marker) {
   std::error_code ec;
   if (!IsDirectory(lib)) return std::nullopt;
   std::vector<fs::path> candidates;
   for (const auto& entry : fs::directory_iterator(lib, ec)) {
     const std::string name = entry.path().filename().string();
     if (name.rfind("python3", 0) == 0) {
-      candidates.push_back(entry.path() / "site-packages" / "botocore" / "data");
-      candidates.push_back(entry.path() / "dist-packages" / "botocore" / "data");
+      candidates.push_back(entry.path() / "site-packages" / package / "data");
+      candidates.push_back(entry.path() / "dist-packages" / package / "data");
     }
   }
   std::sort(candidates.rbegin(), candidates.rend());  // newest Python first
   for (const fs::path& candidate : candidates) {
-    if (IsFile(candidate / "partitions.json")) return candidate.string();
+    if (IsFile(candidate / marker)) return candidate.string();
   }
   return std::nullopt;
 }
@@ -102,6 +104,11 @@ std::optional<std::string> ReadFirstLine(const fs::path& path) {
 }  // namespace
 
 std::optional<std::string> FindInstalledBotocoreData(const config::EnvLookup& env) {
+  return FindInstalledPackageData(env, "botocore", "partitions.json");
+}
+
+std::optional<std::string> FindInstalledPackageData(const config::EnvLookup& env, std::string_view package,
+                                                    std::string_view marker) {
   std::vector<fs::path> prefixes;
   if (auto venv = env("VIRTUAL_ENV")) prefixes.emplace_back(*venv);
   // pyenv puts shell-script shims on PATH; its selected version names the prefix.
@@ -129,11 +136,11 @@ std::optional<std::string> FindInstalledBotocoreData(const config::EnvLookup& en
   if (home) prefixes.push_back(fs::path(*home) / ".local");
   prefixes.emplace_back("/usr/local");
   for (const fs::path& prefix : prefixes) {
-    if (auto found = BotocoreUnder(prefix / "lib")) return found;
+    if (auto found = PackageDataUnder(prefix / "lib", std::string(package), std::string(marker))) return found;
   }
-  // Debian's python3-botocore.
-  const fs::path debian = "/usr/lib/python3/dist-packages/botocore/data";
-  if (IsFile(debian / "partitions.json")) return debian.string();
+  // Debian's python3-botocore / python3-boto3.
+  const fs::path debian = fs::path("/usr/lib/python3/dist-packages") / std::string(package) / "data";
+  if (IsFile(debian / std::string(marker))) return debian.string();
   return std::nullopt;
 }
 

@@ -25,6 +25,10 @@ std::vector<std::string> ModelSearchPath(const ModelSearchOptions& options, cons
 
 // The installed botocore package's data/ folder, if one is found.
 std::optional<std::string> FindInstalledBotocoreData(const config::EnvLookup& env);
+// The data/ folder of an installed Python package (botocore, boto3) that has
+// `marker` (a path inside data/), looked for where botocore's is.
+std::optional<std::string> FindInstalledPackageData(const config::EnvLookup& env, std::string_view package,
+                                                    std::string_view marker);
 
 // A JSON file, read whole; "<path>.json.gz" is inflated. Errors name the path.
 absl::StatusOr<nlohmann::json> ReadJsonFile(const std::string& path);

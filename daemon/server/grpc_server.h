@@ -11,6 +11,8 @@
 #include "daemon/server/services/session_service.h"
 #include "daemon/server/services/signing_service.h"
 #include "daemon/server/services/invoke_service.h"
+#include "daemon/server/services/invoke_session_service.h"
+#include "daemon/server/services/resource_model_service.h"
 #include "awsd/v1/invoke.grpc.pb.h"
 
 namespace awsd::server {
@@ -46,6 +48,9 @@ class GrpcServer {
   SigningServiceImpl signing_service_;
   // Every method answers UNIMPLEMENTED until calls through the models land.
   InvokeServiceImpl invoke_service_;
+  // Client::Invoke's path: many calls over one stream.
+  InvokeSessionServiceImpl invoke_session_service_;
+  ResourceModelServiceImpl resource_model_service_;
   std::unique_ptr<grpc::Server> server_;
 };
 

@@ -10,16 +10,22 @@
 #include <memory>
 #include <string>
 
+#include "awsd/page_range.h"
 #include "awsd/result.h"
 #include "awsd/socket_path.h"
 #include "awsd/v1/credentials.pb.h"
 #include "awsd/v1/daemon.pb.h"
 #include "awsd/v1/invoke.pb.h"
+#include "awsd/v1/resources.pb.h"
 #include "awsd/v1/session.pb.h"
 #include "awsd/v1/signing.pb.h"
 
 namespace grpc {
 class Channel;
+}
+
+namespace awsd::internal {
+class InvokeSessionPool;
 }
 
 namespace awsd {
@@ -89,6 +95,10 @@ class Client {
                                                 CallSettings settings = {}) const;
 
   // Calls an operation; a service error is an Error with service_error set.
+  // Calls travel on InvokeSession streams the client keeps open (one per
+  // thread calling at once), which costs far less per call than a unary RPC;
+  // a call past its deadline cancels its stream, and so the call, in the
+  // daemon. A daemon without InvokeSession gets the unary Invoke.
   Result<awsd::v1::InvokeResponse> Invoke(const Session& session, const std::string& service,
                                           const std::string& operation, const std::string& params_json,
                                           CallSettings settings = {}) const;
@@ -110,13 +120,25 @@ class Client {
   // that operation, its input members described.
   Result<awsd::v1::ServiceDescription> DescribeService(const std::string& service, const std::string& operation = "",
                                                        CallSettings settings = {}) const;
-  // Runs a paginator, handing each page to `on_page` as it arrives; stops
-  // early when on_page returns false.
+  // The same with every field of the request (a waiter's operation).
+  Result<awsd::v1::ServiceDescription> DescribeService(const awsd::v1::DescribeServiceRequest& request,
+                                                       CallSettings settings = {}) const;
+  // Runs a paginator (paginators-1.json) in the daemon: its pages as a lazy
+  // range (see page_range.h). PaginateRequest's max_items, page_size and
+  // starting_token are boto3's PaginationConfig; view chooses pages as
+  // boto3 yields them (the default) or merged as the AWS CLI prints them.
+  PageRange Pages(const Session& session, awsd::v1::PaginateRequest request, CallSettings settings = {}) const;
+  // The same, handing each page to `on_page` as it arrives; stops early
+  // when on_page returns false.
   Result<Done> Paginate(const Session& session, awsd::v1::PaginateRequest request,
                         const std::function<bool(const awsd::v1::Page&)>& on_page, CallSettings settings = {}) const;
   // Runs a waiter until it succeeds, fails or times out.
   Result<awsd::v1::WaitResponse> Wait(const Session& session, awsd::v1::WaitRequest request,
                                       CallSettings settings = {}) const;
+  // A service's boto3 resource model (resources-1.json) with the shape members
+  // and paginated operations its resources need; NOT_FOUND when the service
+  // has none. awsd/resources/ builds resources and collections from it.
+  Result<awsd::v1::ResourceModel> DescribeResources(const std::string& service, CallSettings settings = {}) const;
   // A presigned URL for an operation.
   Result<awsd::v1::PresignResponse> Presign(const Session& session, awsd::v1::PresignRequest request,
                                             CallSettings settings = {}) const;
@@ -125,6 +147,8 @@ class Client {
   std::string socket_path_;
   std::chrono::milliseconds timeout_;
   std::shared_ptr<grpc::Channel> channel_;
+  // Invoke's open InvokeSession streams, shared by copies of this client.
+  std::shared_ptr<internal::InvokeSessionPool> invoke_sessions_;
 };
 
 }  // namespace awsd

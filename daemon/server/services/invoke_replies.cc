@@ -98,13 +98,15 @@ absl::Status ToInvokeResponse(invoke::CallOutcome outcome, awsd::v1::InvokeRespo
 }
 
 invoke::CallSettings ToCallSettings(const awsd::v1::InvokeRequest& request) {
+  return ToCallSettings(request.timestamp_format(), request.options());
+}
+
+invoke::CallSettings ToCallSettings(awsd::v1::TimestampFormat format, const awsd::v1::CallOptions& options) {
   invoke::CallSettings settings;
-  if (request.timestamp_format() == awsd::v1::TIMESTAMP_FORMAT_WIRE) {
-    settings.timestamps = protocols::TimestampOutput::kWire;
-  }
-  settings.max_attempts = request.options().max_attempts();
-  if (request.options().has_read_timeout()) {
-    const auto& timeout = request.options().read_timeout();
+  if (format == awsd::v1::TIMESTAMP_FORMAT_WIRE) settings.timestamps = protocols::TimestampOutput::kWire;
+  settings.max_attempts = options.max_attempts();
+  if (options.has_read_timeout()) {
+    const auto& timeout = options.read_timeout();
     settings.read_timeout = std::chrono::milliseconds(timeout.seconds() * 1000 + timeout.nanos() / 1000000);
   }
   return settings;

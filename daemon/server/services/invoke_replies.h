@@ -22,6 +22,11 @@ absl::StatusOr<invoke::InvokeCall> ToInvokeCall(session::SessionRegistry& sessio
                                                 const std::string& params_json, const awsd::v1::CallOptions& options);
 
 // The settings a request's CallOptions and timestamp format ask for.
+invoke::CallSettings ToCallSettings(awsd::v1::TimestampFormat format, const awsd::v1::CallOptions& options);
 invoke::CallSettings ToCallSettings(const awsd::v1::InvokeRequest& request);
+
+// Why the call path is off.
+inline constexpr const char* kNoModelsMessage =
+    "no service models: point --models-dir, [models] dirs or AWSD_MODELS_DIR at botocore's data folder";
 
 }  // namespace awsd::server

@@ -1,20 +1,19 @@
 #include "daemon/server/services/invoke_service.h"
 
 #include <atomic>
-#include <mutex>
 
 #include "daemon/invoke/presign.h"
+#include "daemon/server/services/call_in_flight.h"
 #include "daemon/server/services/invoke_replies.h"
 #include "daemon/server/services/invoke_stream_reactor.h"
 #include "daemon/server/services/operation_description.h"
+#include "daemon/server/services/paginate_reactor.h"
+#include "daemon/server/services/wait_reactor.h"
 #include "daemon/server/services/session_resolution.h"
 #include "daemon/server/services/unary_call.h"
 
 namespace awsd::server {
 namespace {
-
-constexpr const char* kNoModels =
-    "no service models: point --models-dir, [models] dirs or AWSD_MODELS_DIR at botocore's data folder";
 
 // One unary Invoke: finished from the call's completion, and cancelled when
 // the client goes away, so that a caller that hung up is not retried for.
@@ -23,28 +22,14 @@ class InvokeReactor : public grpc::ServerUnaryReactor {
   explicit InvokeReactor(CallLimiter::Ticket ticket) : ticket_(std::move(ticket)) {}
 
   void Run(invoke::Invoker& invoker, invoke::InvokeCall call, awsd::v1::InvokeResponse* reply) {
-    auto handle = invoker.Invoke(std::move(call), [this, reply](invoke::CallOutcome outcome) {
+    in_flight_.Hold(invoker.Invoke(std::move(call), [this, reply](invoke::CallOutcome outcome) {
+      in_flight_.Drop();
       Finish(ToGrpcStatus(ToInvokeResponse(std::move(outcome), reply)));
-    });
-    bool cancel;
-    {
-      std::lock_guard lock(mutex_);
-      handle_ = handle;
-      cancel = cancelled_;
-    }
-    if (cancel && handle) handle->Cancel();
+    }));
     Release();
   }
 
-  void OnCancel() override {
-    std::shared_ptr<invoke::CallHandle> handle;
-    {
-      std::lock_guard lock(mutex_);
-      cancelled_ = true;
-      handle = handle_;
-    }
-    if (handle) handle->Cancel();
-  }
+  void OnCancel() override { in_flight_.Cancel(); }
 
   void OnDone() override { Release(); }
 
@@ -58,9 +43,7 @@ class InvokeReactor : public grpc::ServerUnaryReactor {
 
   std::atomic<int> references_{2};
   CallLimiter::Ticket ticket_;
-  std::mutex mutex_;
-  std::shared_ptr<invoke::CallHandle> handle_;
-  bool cancelled_ = false;
+  CallInFlight in_flight_;
 };
 
 }  // namespace
@@ -76,7 +59,7 @@ grpc::ServerUnaryReactor* InvokeServiceImpl::Invoke(grpc::CallbackServerContext*
   }
   if (context_.invoker == nullptr) {
     grpc::ServerUnaryReactor* reactor = call->DefaultReactor();
-    reactor->Finish(grpc::Status(grpc::FAILED_PRECONDITION, kNoModels));
+    reactor->Finish(grpc::Status(grpc::FAILED_PRECONDITION, kNoModelsMessage));
     return reactor;
   }
   auto invoke_call = ToInvokeCall(context_, *request);
@@ -95,11 +78,22 @@ grpc::ServerBidiReactor<awsd::v1::InvokeStreamRequest, awsd::v1::InvokeStreamRes
   return MakeInvokeStreamReactor(context_, call);
 }
 
+grpc::ServerWriteReactor<awsd::v1::Page>* InvokeServiceImpl::Paginate(grpc::CallbackServerContext*,
+                                                                       const awsd::v1::PaginateRequest* request) {
+  return StartPaginate(context_, *request);
+}
+
+grpc::ServerUnaryReactor* InvokeServiceImpl::Wait(grpc::CallbackServerContext* call,
+                                                  const awsd::v1::WaitRequest* request,
+                                                  awsd::v1::WaitResponse* reply) {
+  return StartWait(context_, call, *request, reply);
+}
+
 grpc::ServerUnaryReactor* InvokeServiceImpl::Presign(grpc::CallbackServerContext* call,
                                                      const awsd::v1::PresignRequest* request,
                                                      awsd::v1::PresignResponse* reply) {
   return RunUnary(call, context_.limiter, [&]() -> absl::Status {
-    if (context_.invoker == nullptr) return absl::FailedPreconditionError(kNoModels);
+    if (context_.invoker == nullptr) return absl::FailedPreconditionError(kNoModelsMessage);
     auto invoke_call = ToInvokeCall(context_.sessions, request->session(), request->service(), request->operation(),
                                     request->params_json(), request->options());
     if (!invoke_call.ok()) return invoke_call.status();
@@ -120,7 +114,7 @@ grpc::ServerUnaryReactor* InvokeServiceImpl::DescribeService(grpc::CallbackServe
                                                              const awsd::v1::DescribeServiceRequest* request,
                                                              awsd::v1::ServiceDescription* reply) {
   return RunUnary(call, context_.limiter, [&]() -> absl::Status {
-    if (context_.invoker == nullptr) return absl::FailedPreconditionError(kNoModels);
+    if (context_.invoker == nullptr) return absl::FailedPreconditionError(kNoModelsMessage);
     auto description = server::DescribeService(context_.invoker->models(), *request);
     if (!description.ok()) return description.status();
     *reply = *std::move(description);

@@ -5,9 +5,9 @@
 
 namespace awsd::server {
 
-// Invoke, InvokeStream, Presign and DescribeService. Paginate and Wait are
-// issue 8's (UNIMPLEMENTED until then). Calls complete asynchronously: the
-// gRPC thread only prepares the request; the transport's thread finishes it.
+// Invoke, InvokeStream, Paginate, Wait, Presign and DescribeService. Calls
+// complete asynchronously: the gRPC thread only prepares the request; the
+// transport's thread finishes it.
 class InvokeServiceImpl final : public awsd::v1::InvokeService::CallbackService {
  public:
   explicit InvokeServiceImpl(ServiceContext& context) : context_(context) {}
@@ -16,6 +16,10 @@ class InvokeServiceImpl final : public awsd::v1::InvokeService::CallbackService 
                                    awsd::v1::InvokeResponse* reply) override;
   grpc::ServerBidiReactor<awsd::v1::InvokeStreamRequest, awsd::v1::InvokeStreamResponse>* InvokeStream(
       grpc::CallbackServerContext* call) override;
+  grpc::ServerWriteReactor<awsd::v1::Page>* Paginate(grpc::CallbackServerContext* call,
+                                                      const awsd::v1::PaginateRequest* request) override;
+  grpc::ServerUnaryReactor* Wait(grpc::CallbackServerContext* call, const awsd::v1::WaitRequest* request,
+                                 awsd::v1::WaitResponse* reply) override;
   grpc::ServerUnaryReactor* Presign(grpc::CallbackServerContext* call, const awsd::v1::PresignRequest* request,
                                     awsd::v1::PresignResponse* reply) override;
   grpc::ServerUnaryReactor* DescribeService(grpc::CallbackServerContext* call,

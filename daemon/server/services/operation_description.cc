@@ -4,6 +4,7 @@
 
 #include "daemon/endpoints/name_transform.h"
 #include "daemon/invoke/request_preparation.h"
+#include "daemon/waiters/waiter_config.h"
 
 namespace awsd::server {
 namespace {
@@ -74,8 +75,17 @@ absl::StatusOr<awsd::v1::ServiceDescription> DescribeService(const model::ModelR
   description.set_api_version(model.metadata().api_version);
   description.set_protocol(model::ProtocolName(model.protocol()));
   description.set_endpoint_prefix(model.metadata().endpoint_prefix);
-  if (!request.operation().empty()) {
-    auto operation = invoke::FindOperation(model, request.operation());
+  std::string operation_name = request.operation();
+  if (operation_name.empty() && !request.waiter().empty()) {
+    auto waiters = models.Waiters(model.service_name());
+    if (!waiters.ok()) return waiters.status();
+    static const nlohmann::json kNoWaiters = nlohmann::json::object();
+    auto waiter = waiters::FindWaiter(*waiters ? **waiters : kNoWaiters, request.waiter());
+    if (!waiter.ok()) return waiter.status();
+    operation_name = waiter->operation;
+  }
+  if (!operation_name.empty()) {
+    auto operation = invoke::FindOperation(model, operation_name);
     if (!operation.ok()) return operation.status();
     Describe(**operation, pages, /*with_input=*/true, description.add_operations());
   } else {

@@ -18,10 +18,11 @@
 #include <vector>
 
 #include "cli/arguments/python_json.h"
-#include "cli/formatting/python_repr.h"
+#include "daemon/encoding/python_repr.h"
 #include "tests/support/test_paths.h"
 
 namespace awsd::cli {
+using encoding::PyFloatRepr;
 namespace {
 
 using Json = nlohmann::ordered_json;

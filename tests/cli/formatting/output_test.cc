@@ -9,11 +9,13 @@
 #include <sstream>
 
 #include "cli/formatting/json_output.h"
-#include "cli/formatting/python_repr.h"
+#include "daemon/encoding/python_repr.h"
 #include "cli/formatting/text_output.h"
 #include "tests/support/test_paths.h"
 
 namespace awsd::cli {
+using encoding::PyFloatRepr;
+using encoding::PyStr;
 namespace {
 
 nlohmann::json LoadExpectations() {

@@ -11,6 +11,11 @@
 //   {"error": {"code", "message", "http_status"}}       AWS answered an error
 //   {"rpc_error": {"code", "message"}}                  the daemon refused the call
 // and is flushed at once, so a caller can write a line and read its answer.
+//
+// A line {"paginate": {"service", "operation", "params", "max_items",
+// "page_size", "starting_token"}} runs the Paginate RPC through the client
+// library's lazy page range and answers {"pages": [...], "next_token": T}
+// (the pages as boto3's paginator yields them; an error page as "error").
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -66,9 +71,36 @@ json RpcError(const std::string& code, const std::string& message) {
   return {{"rpc_error", {{"code", code}, {"message", message}}}};
 }
 
+json ServiceErrorJson(const awsd::v1::ServiceError& error) {
+  return {{"error", {{"code", error.code()}, {"message", error.message()}, {"http_status", error.http_status()}}}};
+}
+
+json PaginateOne(const awsd::Client& client, const json& call) {
+  awsd::v1::PaginateRequest request;
+  request.set_service(call.value("service", ""));
+  request.set_operation(call.value("operation", ""));
+  request.set_params_json(call.contains("params") ? call["params"].dump() : "{}");
+  request.set_max_items(call.value("max_items", 0));
+  request.set_page_size(call.value("page_size", 0));
+  request.set_starting_token(call.value("starting_token", ""));
+  json answer = {{"pages", json::array()}};
+  awsd::PageRange pages = client.Pages(awsd::Session::Default(), request);
+  for (const awsd::v1::Page& page : pages) {
+    if (page.has_error()) {
+      answer.update(ServiceErrorJson(page.error()));
+      break;
+    }
+    answer["pages"].push_back(json::parse(page.result_json(), nullptr, /*allow_exceptions=*/false));
+    if (!page.next_token().empty()) answer["next_token"] = page.next_token();
+  }
+  if (!pages.status()) return RpcError(StatusCodeName(pages.status().error().code), pages.status().error().message);
+  return answer;
+}
+
 json CallOne(const awsd::Client& client, const std::string& line) {
   json call = json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (call.is_discarded() || !call.is_object()) return RpcError("BAD_INPUT_LINE", "not a JSON object: " + line);
+  if (call.contains("paginate")) return PaginateOne(client, call["paginate"]);
 
   awsd::v1::InvokeRequest request;
   request.set_service(call.value("service", ""));

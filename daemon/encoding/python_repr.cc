@@ -1,11 +1,11 @@
-#include "cli/formatting/python_repr.h"
+#include "daemon/encoding/python_repr.h"
 
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 
-namespace awsd::cli {
+namespace awsd::encoding {
 namespace {
 
 // Decodes one UTF-8 sequence at `i`; an invalid byte decodes to itself.
@@ -154,10 +154,32 @@ std::string PyStr(const nlohmann::ordered_json& value) {
   }
 }
 
-std::string PyJsonQuote(std::string_view utf8) {
+namespace {
+
+void AppendEscape(std::string& out, unsigned code) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "\\u%04x", code);
+  out += buf;
+}
+
+// json.dumps's string literal; with ensure_ascii, code points past U+007F
+// are \\u escapes (UTF-16 surrogate pairs past U+FFFF).
+std::string QuoteJson(std::string_view utf8, bool ensure_ascii) {
   std::string out = "\"";
-  for (char ch : utf8) {
+  for (std::size_t i = 0; i < utf8.size();) {
+    const char ch = utf8[i];
     auto c = static_cast<unsigned char>(ch);
+    if (ensure_ascii && c >= 0x80) {
+      const char32_t cp = DecodeUtf8(utf8, i);
+      if (cp >= 0x10000) {
+        AppendEscape(out, 0xD800 + ((cp - 0x10000) >> 10));
+        AppendEscape(out, 0xDC00 + ((cp - 0x10000) & 0x3FF));
+      } else {
+        AppendEscape(out, cp);
+      }
+      continue;
+    }
+    ++i;
     switch (c) {
       case '"':
         out += "\\\"";
@@ -182,9 +204,7 @@ std::string PyJsonQuote(std::string_view utf8) {
         break;
       default:
         if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
+          AppendEscape(out, c);
         } else {
           out += ch;
         }
@@ -193,4 +213,39 @@ std::string PyJsonQuote(std::string_view utf8) {
   return out + "\"";
 }
 
-}  // namespace awsd::cli
+}  // namespace
+
+std::string PyJsonQuote(std::string_view utf8) { return QuoteJson(utf8, /*ensure_ascii=*/false); }
+
+std::string PyJsonDumps(const nlohmann::ordered_json& value) {
+  switch (value.type()) {
+    case nlohmann::ordered_json::value_t::string:
+      return QuoteJson(value.get_ref<const std::string&>(), /*ensure_ascii=*/true);
+    case nlohmann::ordered_json::value_t::number_float: {
+      const double number = value.get<double>();
+      if (std::isnan(number)) return "NaN";
+      if (std::isinf(number)) return number < 0 ? "-Infinity" : "Infinity";
+      return PyFloatRepr(number);
+    }
+    case nlohmann::ordered_json::value_t::object: {
+      std::string out = "{";
+      for (auto it = value.begin(); it != value.end(); ++it) {
+        if (out.size() > 1) out += ", ";
+        out += QuoteJson(it.key(), /*ensure_ascii=*/true) + ": " + PyJsonDumps(it.value());
+      }
+      return out + "}";
+    }
+    case nlohmann::ordered_json::value_t::array: {
+      std::string out = "[";
+      for (const auto& item : value) {
+        if (out.size() > 1) out += ", ";
+        out += PyJsonDumps(item);
+      }
+      return out + "]";
+    }
+    default:
+      return value.dump();  // integers, true, false, null: as Python writes them
+  }
+}
+
+}  // namespace awsd::encoding
