@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "cli/arguments/python_json.h"
-#include "cli/arguments/xform_name.h"
+#include "awsd/xform_name.h"
 
 namespace awsd::cli {
 namespace {
@@ -399,7 +399,7 @@ std::vector<Argument> BuildArgumentTable(const OperationSchema& schema, std::vec
   std::vector<Argument> table;
   for (const MemberSchema& member : schema.input) {
     Argument arg;
-    arg.name = XformName(member.name);
+    arg.name = XformName(member.name, '-');
     arg.dest = DestOf(arg.name);
     arg.member = &member;
     arg.required = member.required;
@@ -932,8 +932,8 @@ absl::StatusOr<ParsedArguments> ParseOperationArguments(const OperationSchema& s
   bool paginate = !parser.no_paginate;
   if (schema.paginated) {
     std::vector<std::string> tokens;
-    for (const std::string& token : schema.paginator_input_tokens) tokens.push_back(XformName(token));
-    if (!schema.paginator_limit_key.empty()) tokens.push_back(XformName(schema.paginator_limit_key));
+    for (const std::string& token : schema.paginator_input_tokens) tokens.push_back(XformName(token, '-'));
+    if (!schema.paginator_limit_key.empty()) tokens.push_back(XformName(schema.paginator_limit_key, '-'));
     for (const std::string& token : tokens) {
       std::string dest = DestOf(token);
       if (parser.values.contains(dest) && dest != "start_token" && dest != "max_items") paginate = false;

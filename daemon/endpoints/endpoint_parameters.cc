@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "absl/status/status.h"
-#include "daemon/endpoints/name_transform.h"
+#include "awsd/xform_name.h"
 
 namespace awsd::endpoints {
 namespace {

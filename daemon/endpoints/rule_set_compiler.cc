@@ -6,7 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
-#include "daemon/endpoints/name_transform.h"
+#include "awsd/xform_name.h"
 
 namespace awsd::endpoints {
 namespace {

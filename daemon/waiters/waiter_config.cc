@@ -2,7 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "daemon/endpoints/name_transform.h"
+#include "awsd/xform_name.h"
 
 namespace awsd::waiters {
 namespace {
@@ -43,8 +43,8 @@ absl::StatusOr<WaiterConfig> FindWaiter(const nlohmann::json& waiters_document, 
   }
   std::vector<std::string> names;
   for (auto it = waiters->begin(); it != waiters->end(); ++it) {
-    if (it.key() == name || endpoints::XformName(it.key(), '-') == name) return Parse(it.key(), it.value());
-    names.push_back(endpoints::XformName(it.key(), '-'));
+    if (it.key() == name || XformName(it.key(), '-') == name) return Parse(it.key(), it.value());
+    names.push_back(XformName(it.key(), '-'));
   }
   return absl::NotFoundError(absl::StrCat("Waiter does not exist: ", std::string(name),
                                           "; this service's waiters: ", absl::StrJoin(names, ", ")));

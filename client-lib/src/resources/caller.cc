@@ -32,29 +32,50 @@ Result<json> ClientCaller::Invoke(const std::string& service, const std::string&
   return ParseResult(reply->result_json(), operation);
 }
 
-Result<Done> ClientCaller::Paginate(const std::string& service, const std::string& operation, const json& params,
-                                    int max_items, int page_size, const std::function<bool(json page)>& on_page) const {
+namespace {
+
+// Pages straight off the Paginate stream (Client::Pages): no thread, the
+// next page read when asked for.
+class RangePageSource final : public PageSource {
+ public:
+  RangePageSource(PageRange pages, std::string operation)
+      : pages_(std::move(pages)), operation_(std::move(operation)) {}
+
+  Result<std::optional<json>> Next() override {
+    if (!started_) {
+      started_ = true;
+      cursor_ = pages_.begin();
+    } else if (cursor_ != pages_.end()) {
+      ++cursor_;
+    }
+    if (cursor_ == pages_.end()) {
+      if (!pages_.status().ok()) return pages_.status().error();
+      return std::optional<json>();
+    }
+    if (cursor_->has_error()) return ServiceError(cursor_->error());
+    auto parsed = ParseResult(cursor_->result_json(), operation_);
+    if (!parsed.ok()) return parsed.error();
+    return std::optional<json>(std::move(*parsed));
+  }
+
+ private:
+  PageRange pages_;
+  std::string operation_;
+  PageRange::Iterator cursor_;
+  bool started_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<PageSource> ClientCaller::Paginate(const std::string& service, const std::string& operation,
+                                                   const json& params, int max_items, int page_size) const {
   awsd::v1::PaginateRequest request;
   request.set_service(service);
   request.set_operation(operation);
   request.set_params_json(params.dump());
   request.set_max_items(max_items);
   request.set_page_size(page_size);
-  std::optional<Error> failed;
-  auto done = client_.Paginate(session_, std::move(request), [&](const awsd::v1::Page& page) {
-    if (page.has_error()) {
-      failed = ServiceError(page.error());
-      return false;
-    }
-    auto parsed = ParseResult(page.result_json(), operation);
-    if (!parsed.ok()) {
-      failed = parsed.error();
-      return false;
-    }
-    return on_page(std::move(*parsed));
-  });
-  if (failed) return *failed;
-  return done;
+  return std::make_unique<RangePageSource>(client_.Pages(session_, std::move(request)), operation);
 }
 
 Result<awsd::v1::WaitResponse> ClientCaller::Wait(const std::string& service, const std::string& waiter,

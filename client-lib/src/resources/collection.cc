@@ -1,20 +1,40 @@
 #include "awsd/resources/collection.h"
 
+#include "awsd/resources/caller.h"
 #include "awsd/resources/params.h"
 #include "awsd/resources/path_search.h"
-#include "client-lib/src/resources/page_stream.h"
+#include "client-lib/src/resources/failure.h"
 
 namespace awsd::resources {
 namespace {
 
 using nlohmann::json;
 
-Error Failure(grpc::StatusCode code, std::string message) {
-  Error error;
-  error.code = code;
-  error.message = std::move(message);
-  return error;
-}
+// A listing without a paginator: one call, one page, made when asked for.
+class SingleCallPage final : public PageSource {
+ public:
+  SingleCallPage(std::shared_ptr<const ResourceContext> context, std::string service, std::string operation,
+                 json params)
+      : context_(std::move(context)),
+        service_(std::move(service)),
+        operation_(std::move(operation)),
+        params_(std::move(params)) {}
+
+  Result<std::optional<json>> Next() override {
+    if (called_) return std::optional<json>();
+    called_ = true;
+    auto response = context_->caller->Invoke(service_, operation_, params_);
+    if (!response.ok()) return response.error();
+    return std::optional<json>(std::move(*response));
+  }
+
+ private:
+  std::shared_ptr<const ResourceContext> context_;
+  std::string service_;
+  std::string operation_;
+  json params_;
+  bool called_ = false;
+};
 
 }  // namespace
 
@@ -54,7 +74,7 @@ struct Collection::Pages::State {
   Collection collection;
   resources::Resource parent;
   json params = json::object();
-  std::unique_ptr<PageStream> stream;
+  std::unique_ptr<PageSource> stream;
   int count = 0;
   bool started = false;
   bool done = false;
@@ -86,18 +106,10 @@ Result<std::optional<std::vector<Resource>>> Collection::Pages::Next() {
     const std::string operation = request.operation;
     const json params = s.params;
     if (context->model->CanPaginate(operation)) {
-      const int max_items = s.collection.limit_.value_or(0);
-      const int page_size = s.collection.page_size_.value_or(0);
-      s.stream = std::make_unique<PageStream>([=](const std::function<bool(json)>& on_page) {
-        return context->caller->Paginate(service, operation, params, max_items, page_size, on_page);
-      });
+      s.stream = context->caller->Paginate(service, operation, params, s.collection.limit_.value_or(0),
+                                           s.collection.page_size_.value_or(0));
     } else {
-      s.stream = std::make_unique<PageStream>([=](const std::function<bool(json)>& on_page) -> Result<Done> {
-        auto response = context->caller->Invoke(service, operation, params);
-        if (!response.ok()) return response.error();
-        on_page(std::move(*response));
-        return Done{};
-      });
+      s.stream = std::make_unique<SingleCallPage>(context, service, operation, params);
     }
   }
   auto page = s.stream->Next();

@@ -4,18 +4,12 @@
 #include "awsd/resources/names.h"
 #include "awsd/resources/params.h"
 #include "awsd/resources/path_search.h"
+#include "client-lib/src/resources/failure.h"
 
 namespace awsd::resources {
 namespace {
 
 using nlohmann::json;
-
-Error Failure(grpc::StatusCode code, std::string message) {
-  Error error;
-  error.code = code;
-  error.message = std::move(message);
-  return error;
-}
 
 Result<json> ParseParams(std::string_view params_json) {
   if (params_json.empty()) return json::object();

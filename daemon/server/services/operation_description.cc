@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "daemon/endpoints/name_transform.h"
+#include "awsd/xform_name.h"
 #include "daemon/invoke/request_preparation.h"
 #include "daemon/waiters/waiter_config.h"
 
@@ -18,7 +18,7 @@ const model::Member* StreamingPayload(const std::optional<model::Member>& top) {
 void Describe(const model::Operation& operation, const nlohmann::json& paginators, bool with_input,
               awsd::v1::ServiceDescription::Operation* out) {
   out->set_name(operation.name);
-  out->set_python_name(endpoints::XformName(operation.name));
+  out->set_python_name(XformName(operation.name));
   out->set_streaming_input(operation.has_streaming_input());
   out->set_streaming_output(operation.has_streaming_output());
   if (const model::Member* payload = StreamingPayload(operation.output))

@@ -3,7 +3,7 @@
 #include <mutex>
 
 #include "absl/strings/str_cat.h"
-#include "daemon/endpoints/name_transform.h"
+#include "awsd/xform_name.h"
 #include "daemon/invoke/request_preparation.h"
 #include "daemon/pagination/full_result.h"
 #include "daemon/pagination/page_walk.h"
@@ -38,7 +38,7 @@ absl::StatusOr<pagination::PageWalk> StartWalk(const invoke::Invoker& invoker, c
   }
   if (entry == nullptr) {
     return absl::InvalidArgumentError(
-        absl::StrCat("Operation cannot be paginated: ", endpoints::XformName(*operation_name)));
+        absl::StrCat("Operation cannot be paginated: ", XformName(*operation_name)));
   }
   auto config = pagination::ParsePaginatorConfig(*operation_name, *entry);
   if (!config.ok()) return config.status();

@@ -22,6 +22,24 @@ struct RecordedCall {
   int page_size = 0;
 };
 
+// Scripted pages, handed out as they are pulled (counted, so a test can
+// see that a collection stops asking).
+class ScriptedPages final : public PageSource {
+ public:
+  ScriptedPages(std::vector<nlohmann::json> pages, std::atomic<int>& produced)
+      : pages_(std::move(pages)), produced_(produced) {}
+  Result<std::optional<nlohmann::json>> Next() override {
+    if (next_ >= pages_.size()) return std::optional<nlohmann::json>();
+    ++produced_;
+    return std::optional<nlohmann::json>(std::move(pages_[next_++]));
+  }
+
+ private:
+  std::vector<nlohmann::json> pages_;
+  std::size_t next_ = 0;
+  std::atomic<int>& produced_;
+};
+
 class FakeCaller final : public Caller {
  public:
   // The next answer to Invoke of `operation`.
@@ -47,8 +65,8 @@ class FakeCaller final : public Caller {
     return error;
   }
 
-  Result<Done> Paginate(const std::string&, const std::string& operation, const nlohmann::json& params, int max_items,
-                        int page_size, const std::function<bool(nlohmann::json page)>& on_page) const override {
+  std::unique_ptr<PageSource> Paginate(const std::string&, const std::string& operation, const nlohmann::json& params,
+                                       int max_items, int page_size) const override {
     std::vector<nlohmann::json> pages;
     {
       std::lock_guard lock(mutex_);
@@ -58,11 +76,7 @@ class FakeCaller final : public Caller {
         paginates_.pop_front();
       }
     }
-    for (nlohmann::json& page : pages) {
-      ++pages_produced_;
-      if (!on_page(std::move(page))) break;
-    }
-    return Done{};
+    return std::make_unique<ScriptedPages>(std::move(pages), pages_produced_);
   }
 
   Result<awsd::v1::WaitResponse> Wait(const std::string&, const std::string& waiter,

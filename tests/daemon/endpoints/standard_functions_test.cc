@@ -7,7 +7,7 @@
 #include <string>
 
 #include "daemon/endpoints/arn.h"
-#include "daemon/endpoints/name_transform.h"
+#include "awsd/xform_name.h"
 #include "daemon/endpoints/pattern_matcher.h"
 #include "daemon/endpoints/rule_set_compiler.h"
 #include "daemon/endpoints/url_parsing.h"

@@ -4,13 +4,24 @@
 // resources a fake, and one implementation over awsd::Client.
 
 #include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "awsd/client.h"
 #include "awsd/result.h"
 
 namespace awsd::resources {
+
+// A paginated call's pages, pulled one at a time (the collection's lazy
+// iteration); dropping it stops the call.
+class PageSource {
+ public:
+  virtual ~PageSource() = default;
+  // The next page's result; nullopt after the last.
+  virtual Result<std::optional<nlohmann::json>> Next() = 0;
+};
 
 class Caller {
  public:
@@ -20,11 +31,10 @@ class Caller {
   // the error (a service error has service_error set).
   virtual Result<nlohmann::json> Invoke(const std::string& service, const std::string& operation,
                                         const nlohmann::json& params) const = 0;
-  // A paginated call (Client::Paginate): each page's result in order to
-  // `on_page`, which returns false to stop. max_items / page_size 0: unset.
-  virtual Result<Done> Paginate(const std::string& service, const std::string& operation, const nlohmann::json& params,
-                                int max_items, int page_size,
-                                const std::function<bool(nlohmann::json page)>& on_page) const = 0;
+  // A paginated call (Client::Pages): its pages as they are pulled.
+  // max_items / page_size 0: unset.
+  virtual std::unique_ptr<PageSource> Paginate(const std::string& service, const std::string& operation,
+                                               const nlohmann::json& params, int max_items, int page_size) const = 0;
   // A waiter (Client::Wait); a failure or timeout is an Error naming the
   // waiter and botocore's reason.
   virtual Result<awsd::v1::WaitResponse> Wait(const std::string& service, const std::string& waiter,
@@ -38,9 +48,8 @@ class ClientCaller final : public Caller {
 
   Result<nlohmann::json> Invoke(const std::string& service, const std::string& operation,
                                 const nlohmann::json& params) const override;
-  Result<Done> Paginate(const std::string& service, const std::string& operation, const nlohmann::json& params,
-                        int max_items, int page_size,
-                        const std::function<bool(nlohmann::json page)>& on_page) const override;
+  std::unique_ptr<PageSource> Paginate(const std::string& service, const std::string& operation,
+                                       const nlohmann::json& params, int max_items, int page_size) const override;
   Result<awsd::v1::WaitResponse> Wait(const std::string& service, const std::string& waiter,
                                       const nlohmann::json& params) const override;
 

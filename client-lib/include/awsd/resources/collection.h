@@ -21,7 +21,6 @@
 
 namespace awsd::resources {
 
-class PageStream;
 
 class Collection {
  public:

@@ -1,9 +1,9 @@
-#include "cli/arguments/xform_name.h"
+#include "awsd/xform_name.h"
 
 #include <array>
 #include <utility>
 
-namespace awsd::cli {
+namespace awsd {
 namespace {
 
 bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
@@ -108,4 +108,4 @@ std::string XformName(std::string_view name, char sep) {
   return transformed;
 }
 
-}  // namespace awsd::cli
+}  // namespace awsd

@@ -2,7 +2,7 @@
 // input member of the s3, ec2, dynamodb, sts, iam and sqs models, plus its
 // special cases (tests/cli/formatting/awscli_reference.py wrote them).
 
-#include "cli/arguments/xform_name.h"
+#include "awsd/xform_name.h"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +12,7 @@
 
 #include "tests/support/test_paths.h"
 
-namespace awsd::cli {
+namespace awsd {
 namespace {
 
 TEST(XformNameTest, MatchesBotocore) {
@@ -22,7 +22,7 @@ TEST(XformNameTest, MatchesBotocore) {
   auto expectations = nlohmann::json::parse(text.str());
   ASSERT_GT(expectations["xform_name"].size(), 1000u);
   for (const auto& [name, expected] : expectations["xform_name"].items()) {
-    EXPECT_EQ(XformName(name), expected.get<std::string>()) << name;
+    EXPECT_EQ(XformName(name, '-'), expected.get<std::string>()) << name;
   }
 }
 
@@ -33,4 +33,4 @@ TEST(XformNameTest, OtherSeparators) {
 }
 
 }  // namespace
-}  // namespace awsd::cli
+}  // namespace awsd
