@@ -14,8 +14,6 @@
 namespace awsd::cli {
 namespace {
 
-// A streaming call may move gigabytes: its deadline is generous.
-constexpr std::chrono::hours kStreamingTimeout{12};
 constexpr std::size_t kUploadPiece = 1 << 20;
 
 // The AWS CLI takes its global options after the operation too
@@ -159,8 +157,7 @@ Result<awsd::v1::InvokeResponse> InvokeWithFiles(const awsd::Client& client, con
       return static_cast<bool>(out);
     };
   }
-  return client.InvokeStreaming(session, std::move(request), read_body, length, on_body,
-                                {.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(kStreamingTimeout)});
+  return client.InvokeStreaming(session, std::move(request), read_body, length, on_body, kLongCall);
 }
 
 }  // namespace

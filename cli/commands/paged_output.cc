@@ -1,9 +1,9 @@
 #include "cli/commands/paged_output.h"
 
-#include <chrono>
 #include <cstdio>
 #include <iostream>
 
+#include "cli/commands/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/formatting/json_output.h"
 #include "cli/formatting/text_output.h"
@@ -13,9 +13,6 @@ namespace awsd::cli {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-// A listing of many pages may take long: no deadline but the user's patience.
-constexpr std::chrono::hours kPaginateTimeout{12};
 
 // --query (if any) then the text form; false when the query fails.
 bool PrintText(const std::optional<jmespath::Expression>& query, Json value) {
@@ -71,9 +68,7 @@ int PrintPaginated(const GlobalOptions& options, const std::optional<jmespath::E
   request.set_timestamp_format(awsd::v1::TIMESTAMP_FORMAT_WIRE);
   std::string merged;
   std::string next_token;
-  awsd::PageRange pages =
-      client.Pages(session, std::move(request),
-                   {.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(kPaginateTimeout)});
+  awsd::PageRange pages = client.Pages(session, std::move(request), kLongCall);
   for (const awsd::v1::Page& page : pages) {
     if (page.has_error()) {
       std::cout.flush();

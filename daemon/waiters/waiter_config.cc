@@ -50,4 +50,11 @@ absl::StatusOr<WaiterConfig> FindWaiter(const nlohmann::json& waiters_document, 
                                           "; this service's waiters: ", absl::StrJoin(names, ", ")));
 }
 
+absl::StatusOr<WaiterConfig> FindServiceWaiter(const model::ModelRegistry& models, std::string_view service,
+                                               std::string_view name) {
+  auto document = models.Waiters(service);
+  if (!document.ok()) return document.status();
+  return FindWaiter(**document, name);
+}
+
 }  // namespace awsd::waiters

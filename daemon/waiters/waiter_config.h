@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "daemon/model/model_registry.h"
 #include "daemon/waiters/acceptor.h"
 #include "nlohmann/json.hpp"
 
@@ -24,5 +25,10 @@ struct WaiterConfig {
 // waiters-2.json document. NotFound lists the waiters there are;
 // InvalidArgument when the entry is malformed.
 absl::StatusOr<WaiterConfig> FindWaiter(const nlohmann::json& waiters_document, std::string_view name);
+
+// The same in the waiters-2.json of `service` (a data-folder or AWS CLI name)
+// among the host's models; NotFound for an unknown service.
+absl::StatusOr<WaiterConfig> FindServiceWaiter(const model::ModelRegistry& models, std::string_view service,
+                                               std::string_view name);
 
 }  // namespace awsd::waiters

@@ -29,7 +29,7 @@ import botocore.auth
 import botocore.config
 
 from moto_support import (BIN_DIR, REGION, Checks, create_admin_key, first_difference, free_port, listening,
-                          mask_generated, start_daemon, start_moto, stop_processes, wait_until)
+                          mask_generated, moto_environments, start_daemon, start_moto, stop_processes, wait_until)
 
 AWSCTL_SIDE = "viaawsctl"
 AWS_SIDE = "viaawscli"
@@ -254,16 +254,7 @@ def main():
         wait_until(lambda: listening(port), "moto_server")
         key = create_admin_key(endpoint, "cli-admin")
 
-        clean_env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-        no_files = {"AWS_CONFIG_FILE": os.path.join(work, "no-config"),
-                    "AWS_SHARED_CREDENTIALS_FILE": os.path.join(work, "no-credentials"),
-                    "AWS_EC2_METADATA_DISABLED": "true"}
-        credentials = {"AWS_ACCESS_KEY_ID": key["AccessKeyId"], "AWS_SECRET_ACCESS_KEY": key["SecretAccessKey"]}
-        # botocore reads the region from AWS_DEFAULT_REGION only; AWS_REGION is set too, as a user would.
-        daemon_env = dict(clean_env, **no_files, **credentials, AWS_ENDPOINT_URL=endpoint, AWS_REGION=REGION,
-                          AWS_DEFAULT_REGION=REGION)
-        aws_env = dict(clean_env, **no_files, **credentials, AWS_DEFAULT_REGION=REGION)
-        awsctl_env = dict(clean_env, AWS_REGION=REGION)
+        daemon_env, aws_env, awsctl_env = moto_environments(work, key, endpoint)
         daemon = start_daemon(socket_path, daemon_env, os.path.join(work, "awsd.log"))
 
         scenario = Scenario(check, socket_path, endpoint, work, aws_env, awsctl_env)

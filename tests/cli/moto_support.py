@@ -77,6 +77,23 @@ def create_admin_key(endpoint, user):
     return iam.create_access_key(UserName=user)["AccessKey"]
 
 
+def moto_environments(work, key, endpoint):
+    """The environments of a test against moto: the daemon's (the key, the
+    endpoint, no config files, no IMDS), the AWS CLI's and boto3's (the same
+    but the endpoint, passed on the command line) and awsctl's (a region
+    only: it never reads credentials). Returns (daemon, aws, awsctl)."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    no_files = {"AWS_CONFIG_FILE": os.path.join(work, "no-config"),
+                "AWS_SHARED_CREDENTIALS_FILE": os.path.join(work, "no-credentials"),
+                "AWS_EC2_METADATA_DISABLED": "true"}
+    credentials = {"AWS_ACCESS_KEY_ID": key["AccessKeyId"], "AWS_SECRET_ACCESS_KEY": key["SecretAccessKey"]}
+    # botocore reads the region from AWS_DEFAULT_REGION only; AWS_REGION is set too, as a user would.
+    daemon = dict(clean, **no_files, **credentials, AWS_ENDPOINT_URL=endpoint, AWS_REGION=REGION,
+                  AWS_DEFAULT_REGION=REGION)
+    aws = dict(clean, **no_files, **credentials, AWS_DEFAULT_REGION=REGION)
+    return daemon, aws, dict(clean, AWS_REGION=REGION)
+
+
 def start_daemon(socket_path, env, log_path):
     """awsd on socket_path with exactly `env`, logging to log_path; returns
     its process once it answers the health check."""

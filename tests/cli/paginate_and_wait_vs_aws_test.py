@@ -28,7 +28,7 @@ import boto3
 
 from awsctl_vs_aws_test import AWS_SIDE, AWSCTL_SIDE, Scenario
 from moto_support import (BIN_DIR, REGION, Checks, create_admin_key, first_difference, free_port, listening,
-                          start_daemon, start_moto, stop_processes, wait_until)
+                          moto_environments, start_daemon, start_moto, stop_processes, wait_until)
 
 BUCKET = "pg-listing"
 KEYS = [f"images/img-{i:04d}.jpg" for i in range(2000)] + [f"docs/doc-{i:04d}.txt" for i in range(500)]
@@ -202,19 +202,12 @@ def main():
                                 region_name=REGION)
         populate(session, endpoint)
 
-        clean_env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-        no_files = {"AWS_CONFIG_FILE": os.path.join(work, "no-config"),
-                    "AWS_SHARED_CREDENTIALS_FILE": os.path.join(work, "no-credentials"),
-                    "AWS_EC2_METADATA_DISABLED": "true"}
-        credentials = {"AWS_ACCESS_KEY_ID": key["AccessKeyId"], "AWS_SECRET_ACCESS_KEY": key["SecretAccessKey"]}
-        daemon_env = dict(clean_env, **no_files, **credentials, AWS_ENDPOINT_URL=endpoint, AWS_REGION=REGION,
-                          AWS_DEFAULT_REGION=REGION)
-        aws_env = dict(clean_env, **no_files, **credentials, AWS_DEFAULT_REGION=REGION)
+        daemon_env, aws_env, awsctl_env = moto_environments(work, key, endpoint)
         daemon = start_daemon(socket_path, daemon_env, os.path.join(work, "awsd.log"))
         tool = subprocess.Popen([os.path.join(BIN_DIR, "awsd_invoke_lines"), socket_path], stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, text=True)
 
-        scenario = Scenario(check, socket_path, endpoint, work, aws_env, dict(clean_env, AWS_REGION=REGION))
+        scenario = Scenario(check, socket_path, endpoint, work, aws_env, awsctl_env)
         scenario.boto_session = session
         scenario.boto_s3 = session.client("s3", endpoint_url=endpoint)
         scenario.boto_ec2 = session.client("ec2", endpoint_url=endpoint)

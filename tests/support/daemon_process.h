@@ -42,6 +42,19 @@ class DaemonProcess {
                                           "AWS_REGION", "AWS_DEFAULT_REGION", "AWSD_SOCKET", "NOTIFY_SOCKET",
                                           "LISTEN_FDS", "LISTEN_PID"};
     std::vector<std::string> wrapper;                // e.g. systemd-socket-activate -l PATH
+
+    // A daemon on `socket` whose AWS is a local fake at `endpoint_url`:
+    // the documentation's example key, us-east-1, no IMDS.
+    static Options AgainstFakeAws(const std::string& socket, const std::string& endpoint_url) {
+      Options options;
+      options.args = {"--socket", socket};
+      options.env = {{"AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"},
+                     {"AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"},
+                     {"AWS_DEFAULT_REGION", "us-east-1"},
+                     {"AWS_ENDPOINT_URL", endpoint_url},
+                     {"AWS_EC2_METADATA_DISABLED", "true"}};
+      return options;
+    }
   };
 
   DaemonProcess(Options options, std::filesystem::path log_file);

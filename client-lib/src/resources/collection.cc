@@ -195,10 +195,8 @@ Result<std::vector<ActionResult>> Collection::BatchAction(std::string_view name,
   if (action == nullptr || !action->request) {
     return Failure(grpc::StatusCode::NOT_FOUND, type() + " has no batch action " + std::string(name));
   }
-  json extra = json::parse(params_json.empty() ? std::string_view("{}") : params_json, nullptr, false);
-  if (extra.is_discarded() || !extra.is_object()) {
-    return Failure(grpc::StatusCode::INVALID_ARGUMENT, "parameters must be a JSON object: " + std::string(params_json));
-  }
+  auto extra = ParseParams(params_json);
+  if (!extra.ok()) return extra.error();
   std::vector<ActionResult> results;
   Pages all = pages();
   while (true) {
@@ -212,24 +210,12 @@ Result<std::vector<ActionResult>> Collection::BatchAction(std::string_view name,
       if (!filled.ok()) return filled.error();
     }
     if (params.empty()) break;  // boto3 stops at the first empty page
-    params.update(extra);
+    params.update(*extra);
     auto response = parent_.context()->caller->Invoke(parent_.service(), action->request->operation, params);
     if (!response.ok()) return response.error();
-    ActionResult result;
-    result.response = *response;
-    if (action->resource) {
-      result.makes_resources = true;
-      auto made = HandleResourceResponse(*action->resource, (**page).front(), params, *response);
-      if (!made.ok()) return made.error();
-      result.resources = std::move(*made);
-    } else if (!action->path.empty() && action->path != "$") {
-      auto searched = SearchPath(action->path, *response);
-      if (!searched.ok()) return searched.error();
-      result.value = std::move(*searched);
-    } else {
-      result.value = *response;
-    }
-    results.push_back(std::move(result));
+    auto result = HandleActionResponse(*action, (**page).front(), params, *response);
+    if (!result.ok()) return result.error();
+    results.push_back(*std::move(result));
   }
   return results;
 }

@@ -4,6 +4,7 @@
 
 #include "awsd/resources/names.h"
 #include "awsd/resources/path_search.h"
+#include "client-lib/src/resources/failure.h"
 
 namespace awsd::resources {
 namespace {
@@ -213,6 +214,34 @@ Result<std::vector<Resource>> HandleResourceResponse(const ResponseResource& mod
     out.push_back(std::move(resource));
   }
   return out;
+}
+
+Result<json> ParseParams(std::string_view params_json) {
+  if (params_json.empty()) return json::object();
+  json params = json::parse(params_json, nullptr, /*allow_exceptions=*/false);
+  if (params.is_discarded() || !params.is_object()) {
+    return Failure(grpc::StatusCode::INVALID_ARGUMENT, "parameters must be a JSON object: " + std::string(params_json));
+  }
+  return params;
+}
+
+Result<ActionResult> HandleActionResponse(const Action& action, Resource& parent, const json& params,
+                                          const json& response) {
+  ActionResult result;
+  result.response = response;
+  if (action.resource) {
+    result.makes_resources = true;
+    auto made = HandleResourceResponse(*action.resource, parent, params, response);
+    if (!made.ok()) return made.error();
+    result.resources = std::move(*made);
+  } else if (!action.path.empty() && action.path != "$") {
+    auto searched = SearchPath(action.path, response);
+    if (!searched.ok()) return searched.error();
+    result.value = std::move(*searched);
+  } else {
+    result.value = response;
+  }
+  return result;
 }
 
 }  // namespace awsd::resources

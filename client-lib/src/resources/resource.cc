@@ -11,15 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-Result<json> ParseParams(std::string_view params_json) {
-  if (params_json.empty()) return json::object();
-  json params = json::parse(params_json, nullptr, /*allow_exceptions=*/false);
-  if (params.is_discarded() || !params.is_object()) {
-    return Failure(grpc::StatusCode::INVALID_ARGUMENT, "parameters must be a JSON object: " + std::string(params_json));
-  }
-  return params;
-}
-
 // boto3's s3 customisation (boto3/s3/inject.py bucket_load): a bucket's data
 // is its entry in ListBuckets, as HeadBucket gives no attributes; access
 // denied leaves it empty.
@@ -120,20 +111,8 @@ Result<ActionResult> Resource::Action(std::string_view name, std::string_view pa
   auto response = context_->caller->Invoke(service(), action->request->operation, params);
   if (!response.ok()) return response.error();
 
-  ActionResult result;
-  result.response = *response;
-  if (action->resource) {
-    result.makes_resources = true;
-    auto made = HandleResourceResponse(*action->resource, *this, params, *response);
-    if (!made.ok()) return made.error();
-    result.resources = std::move(*made);
-  } else if (!action->path.empty() && action->path != "$") {
-    auto searched = SearchPath(action->path, *response);
-    if (!searched.ok()) return searched.error();
-    result.value = std::move(*searched);
-  } else {
-    result.value = *response;
-  }
+  auto result = HandleActionResponse(*action, *this, params, *response);
+  if (!result.ok()) return result.error();
   // The action may have changed the resource: its data is stale.
   if (has_load()) data_.reset();
   return result;

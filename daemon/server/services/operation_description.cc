@@ -77,10 +77,7 @@ absl::StatusOr<awsd::v1::ServiceDescription> DescribeService(const model::ModelR
   description.set_endpoint_prefix(model.metadata().endpoint_prefix);
   std::string operation_name = request.operation();
   if (operation_name.empty() && !request.waiter().empty()) {
-    auto waiters = models.Waiters(model.service_name());
-    if (!waiters.ok()) return waiters.status();
-    static const nlohmann::json kNoWaiters = nlohmann::json::object();
-    auto waiter = waiters::FindWaiter(*waiters ? **waiters : kNoWaiters, request.waiter());
+    auto waiter = waiters::FindServiceWaiter(models, model.service_name(), request.waiter());
     if (!waiter.ok()) return waiter.status();
     operation_name = waiter->operation;
   }

@@ -14,15 +14,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-absl::StatusOr<waiters::WaiterConfig> FindWaiter(const invoke::Invoker& invoker, const awsd::v1::WaitRequest& request) {
-  auto service = invoker.models().Service(request.service());
-  if (!service.ok()) return service.status();
-  auto document = invoker.models().Waiters((*service)->service_name());
-  if (!document.ok()) return document.status();
-  static const nlohmann::json kNone = nlohmann::json::object();
-  return waiters::FindWaiter(*document ? **document : kNone, request.waiter());
-}
-
 // What botocore's waiter matches: the result or the error response, with
 // the HTTP status in ResponseMetadata.
 Json WaiterResponseOf(const invoke::CallOutcome& outcome) {
@@ -161,7 +152,7 @@ grpc::ServerUnaryReactor* StartWait(ServiceContext& context, grpc::CallbackServe
   if (request.delay_seconds() < 0 || request.max_attempts() < 0) {
     return refuse(grpc::Status(grpc::INVALID_ARGUMENT, "delay_seconds and max_attempts must not be negative"));
   }
-  auto waiter = FindWaiter(*context.invoker, request);
+  auto waiter = waiters::FindServiceWaiter(context.invoker->models(), request.service(), request.waiter());
   if (!waiter.ok()) return refuse(ToGrpcStatus(waiter.status()));
   auto invoke_call = ToInvokeCall(context.sessions, request.session(), request.service(), waiter->operation,
                                   request.params_json(), request.options());

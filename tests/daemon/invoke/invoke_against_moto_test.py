@@ -29,8 +29,8 @@ import botocore.response  # noqa: E402
 from botocore import xform_name  # noqa: E402
 
 from moto_support import (BIN_DIR, REGION, Checks, create_admin_key, first_difference,  # noqa: E402
-                          free_port, listening, mask_generated, start_daemon, start_moto, stop_processes,
-                          wait_until)
+                          free_port, listening, mask_generated, moto_environments, start_daemon, start_moto,
+                          stop_processes, wait_until)
 
 DAEMON_SIDE = "viaawsd"
 BOTO_SIDE = "viaboto3"
@@ -305,15 +305,7 @@ def main():
         wait_until(lambda: listening(port), "moto_server")
         key = create_admin_key(endpoint, "invoke-admin")
 
-        daemon_env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-        daemon_env.update({
-            "AWS_ACCESS_KEY_ID": key["AccessKeyId"], "AWS_SECRET_ACCESS_KEY": key["SecretAccessKey"],
-            "AWS_ENDPOINT_URL": endpoint,
-            # botocore reads the region from AWS_DEFAULT_REGION only; AWS_REGION is set too, as a user would.
-            "AWS_REGION": REGION, "AWS_DEFAULT_REGION": REGION,
-            "AWS_EC2_METADATA_DISABLED": "true",
-            "AWS_CONFIG_FILE": os.path.join(work, "no-config"),
-            "AWS_SHARED_CREDENTIALS_FILE": os.path.join(work, "no-credentials")})
+        daemon_env = moto_environments(work, key, endpoint)[0]
         daemon_process = start_daemon(socket_path, daemon_env, os.path.join(work, "awsd.log"))
         daemon = Daemon(os.path.join(BIN_DIR, "awsd_invoke_lines"), socket_path)
         scenario = Scenario(check, daemon, endpoint, key)

@@ -33,16 +33,9 @@ TEST(InvokeCancellationTest, AClientThatGoesAwayIsNotRetriedFor) {
       },
       server_options);
   TempDir dir;
-  DaemonProcess::Options options;
   const std::string socket = (dir.path() / "awsd.sock").string();
-  options.args = {"--socket", socket};
-  options.env = {{"AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"},
-                 {"AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"},
-                 {"AWS_DEFAULT_REGION", "us-east-1"},
-                 {"AWS_ENDPOINT_URL", server.url()},
-                 {"AWS_RETRY_MODE", "standard"},
-                 {"AWS_MAX_ATTEMPTS", "5"},
-                 {"AWS_EC2_METADATA_DISABLED", "true"}};
+  auto options = DaemonProcess::Options::AgainstFakeAws(socket, server.url());
+  options.env.insert({{"AWS_RETRY_MODE", "standard"}, {"AWS_MAX_ATTEMPTS", "5"}});
   DaemonProcess daemon(options, dir.path() / "awsd.log");
   ASSERT_TRUE(daemon.WaitUntilServing(socket)) << daemon.Log();
 

@@ -47,15 +47,9 @@ class InvokeSessionTest : public ::testing::Test {
         socket_((dir_.path() / "awsd.sock").string()) {}
 
   std::unique_ptr<DaemonProcess> StartDaemon(const std::string& log_name, std::vector<std::string> args = {}) {
-    DaemonProcess::Options options;
-    options.args = {"--socket", socket_};
+    auto options = DaemonProcess::Options::AgainstFakeAws(socket_, server_.url());
     options.args.insert(options.args.end(), args.begin(), args.end());
-    options.env = {{"AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"},
-                   {"AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"},
-                   {"AWS_DEFAULT_REGION", "us-east-1"},
-                   {"AWS_ENDPOINT_URL", server_.url()},
-                   {"AWS_MAX_ATTEMPTS", "1"},
-                   {"AWS_EC2_METADATA_DISABLED", "true"}};
+    options.env.insert({"AWS_MAX_ATTEMPTS", "1"});
     auto daemon = std::make_unique<DaemonProcess>(options, dir_.path() / log_name);
     EXPECT_TRUE(daemon->WaitUntilServing(socket_)) << daemon->Log();
     return daemon;

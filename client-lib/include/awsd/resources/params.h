@@ -47,4 +47,13 @@ Result<std::vector<std::pair<std::string, nlohmann::json>>> BuildIdentifiers(con
 Result<std::vector<Resource>> HandleResourceResponse(const ResponseResource& model, Resource& parent,
                                                      const nlohmann::json& params, const nlohmann::json& response);
 
+// An action's or batch action's parameters as the caller gave them: a JSON
+// object, "" meaning none.
+Result<nlohmann::json> ParseParams(std::string_view params_json);
+
+// boto3's action result: ResourceHandler when the action makes resources,
+// else RawHandler (the response at the action's path).
+Result<ActionResult> HandleActionResponse(const Action& action, Resource& parent, const nlohmann::json& params,
+                                          const nlohmann::json& response);
+
 }  // namespace awsd::resources

@@ -29,18 +29,23 @@ FakeResponse DynamoDbAnswer(int status, std::string body) {
   return response;
 }
 
+// DynamoDB's TableExists waiter (named as `waiter` spells it) on table "t",
+// polling every second.
+v1::WaitRequest TableExists(const std::string& waiter) {
+  v1::WaitRequest request;
+  request.set_service("dynamodb");
+  request.set_waiter(waiter);
+  request.set_params_json(R"({"TableName":"t"})");
+  request.set_delay_seconds(1);
+  return request;
+}
+
 class ReactorTest : public ::testing::Test {
  protected:
   void StartDaemon(const FakeHttpServer& server) {
     socket_ = (dir_.path() / "awsd.sock").string();
-    DaemonProcess::Options options;
-    options.args = {"--socket", socket_};
-    options.env = {{"AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"},
-                   {"AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"},
-                   {"AWS_DEFAULT_REGION", "us-east-1"},
-                   {"AWS_ENDPOINT_URL", server.url()},
-                   {"AWS_EC2_METADATA_DISABLED", "true"}};
-    daemon_ = std::make_unique<DaemonProcess>(options, dir_.path() / "awsd.log");
+    daemon_ = std::make_unique<DaemonProcess>(DaemonProcess::Options::AgainstFakeAws(socket_, server.url()),
+                                              dir_.path() / "awsd.log");
     ASSERT_TRUE(daemon_->WaitUntilServing(socket_)) << daemon_->Log();
   }
 
@@ -57,11 +62,7 @@ TEST_F(ReactorTest, AWaiterWhoseClientLeftPollsNoMore) {
   });
   StartDaemon(server);
   Client client({.socket_path = socket_});
-  v1::WaitRequest request;
-  request.set_service("dynamodb");
-  request.set_waiter("table-exists");
-  request.set_params_json(R"({"TableName":"t"})");
-  request.set_delay_seconds(1);
+  v1::WaitRequest request = TableExists("table-exists");
   auto reply = client.Wait(Session::Default(), request, {.timeout = std::chrono::milliseconds(2500)});
   ASSERT_FALSE(reply.ok());
   EXPECT_EQ(reply.error().code, grpc::StatusCode::DEADLINE_EXCEEDED);
@@ -80,11 +81,7 @@ TEST_F(ReactorTest, AWaiterRunsOutOfAttemptsWithBotocoresMessage) {
   });
   StartDaemon(server);
   Client client({.socket_path = socket_});
-  v1::WaitRequest request;
-  request.set_service("dynamodb");
-  request.set_waiter("TableExists");
-  request.set_params_json(R"({"TableName":"t"})");
-  request.set_delay_seconds(1);
+  v1::WaitRequest request = TableExists("TableExists");
   request.set_max_attempts(2);
   auto reply = client.Wait(Session::Default(), request);
   ASSERT_TRUE(reply.ok()) << reply.error().ToString();
