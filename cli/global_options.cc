@@ -12,7 +12,7 @@ namespace {
 constexpr const char* kCommands = R"(Commands:
   health                              the daemon's health status (SERVING)
   credentials                         source, access key id and expiry of the session's credentials
-  credential-process                  the credential_process JSON, where the daemon's policy allows export
+  credential-process [--profile P]    the credential_process JSON, where the daemon's policy allows export
   sign --method M --url URL ...       sign an HTTP request (awsctl sign --help)
   SERVICE OPERATION [--member v ...]  call an operation (AWS CLI grammar)
   SERVICE wait WAITER [--member v ...]

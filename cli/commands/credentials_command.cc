@@ -27,9 +27,26 @@ int RunCredentialsCommand(const GlobalOptions& options, const awsd::Client& clie
   return kExitSuccess;
 }
 
+// `credential-process [--profile P]`: the profile may follow the command, as
+// a credential_process line in an AWS config file reads most naturally.
 int RunCredentialProcessCommand(const GlobalOptions& options, const awsd::Client& client, const Arguments& args) {
-  if (RefuseArguments("credential-process", args)) return kExitUsage;
-  auto exported = client.ExportCredentials(options.MakeSession());
+  GlobalOptions selected = options;
+  Arguments rest;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--profile") {
+      if (i + 1 == args.size() || args[i + 1].empty()) {
+        std::fprintf(stderr, "awsctl: credential-process: --profile needs a profile name\n");
+        return kExitUsage;
+      }
+      selected.profile = args[++i];
+    } else if (args[i].starts_with("--profile=") && args[i].size() > 10) {
+      selected.profile = args[i].substr(10);
+    } else {
+      rest.push_back(args[i]);
+    }
+  }
+  if (RefuseArguments("credential-process", rest)) return kExitUsage;
+  auto exported = client.ExportCredentials(selected.MakeSession());
   if (!exported) return ReportError(exported.error());
   nlohmann::ordered_json out = {
       {"Version", 1},

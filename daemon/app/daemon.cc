@@ -3,11 +3,13 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -15,10 +17,14 @@
 #include "awsd/socket_path.h"
 #include "daemon/app/daemon_config.h"
 #include "daemon/app/logging.h"
+#include "daemon/app/security_setup.h"
 #include "daemon/app/systemd_notifier.h"
+#include "daemon/common/locked_pages.h"
+#include "daemon/compat/compat_endpoints.h"
 #include "daemon/http/async_http_client.h"
 #include "daemon/invoke/invoker.h"
 #include "daemon/model/model_registry.h"
+#include "daemon/security/policy.h"
 #include "daemon/server/connection_acceptor.h"
 #include "daemon/server/grpc_server.h"
 #include "daemon/server/unix_listener.h"
@@ -48,8 +54,14 @@ LoggingOptions ToLoggingOptions(const DaemonConfig& config) {
 }
 
 // Secrets live in this process's memory: keep them out of core dumps and
-// out of reach of same-uid debuggers.
-void HardenProcess() {
+// out of reach of same-uid debuggers, unless `secrets.core_dumps` asks
+// otherwise for a debugging session.
+void HardenProcess(const DaemonConfig& config) {
+  SetPageLockingEnabled(config.secrets_lock_memory);
+  if (config.secrets_core_dumps) {
+    spdlog::warn("secrets.core_dumps = true: core dumps and same-uid ptrace are possible; for debugging only");
+    return;
+  }
   rlimit no_core{0, 0};
   setrlimit(RLIMIT_CORE, &no_core);
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
@@ -69,6 +81,18 @@ absl::StatusOr<server::UnixListener> OpenListener(const DaemonConfig& config) {
 
 constexpr std::chrono::seconds kAwsConfigPollInterval{2};
 
+// mlock is best effort (RLIMIT_MEMLOCK, no CAP_IPC_LOCK): say so once, when
+// it first happens, so an operator can raise the limit.
+void WarnOnceIfSecretsUnlocked() {
+  static bool warned = false;
+  if (warned) return;
+  if (const PageLockStats stats = GetPageLockStats(); stats.refusals > 0) {
+    warned = true;
+    spdlog::warn("secrets: mlock refused {} time(s) ({}): some secrets may reach swap; raise LimitMEMLOCK",
+                 stats.refusals, std::strerror(stats.last_errno));
+  }
+}
+
 // SIGHUP: what can change while serving changes; what cannot is named.
 void Reload(const CommandLine& command_line, DaemonConfig& current, server::CallLimiter& limiter,
             session::SessionRegistry& sessions) {
@@ -86,12 +110,22 @@ void Reload(const CommandLine& command_line, DaemonConfig& current, server::Call
       reloaded->socket_group != current.socket_group || reloaded->max_message_bytes != current.max_message_bytes) {
     spdlog::warn("reload: socket and message-size settings take effect at the next restart");
   }
+  // The compat endpoints hold their ports and tokens from the start.
+  if (reloaded->compat_container_port != current.compat_container_port ||
+      reloaded->compat_container_profiles != current.compat_container_profiles ||
+      reloaded->compat_imds_port != current.compat_imds_port ||
+      reloaded->compat_imds_profile != current.compat_imds_profile ||
+      reloaded->compat_allow_export != current.compat_allow_export ||
+      reloaded->secrets_core_dumps != current.secrets_core_dumps) {
+    spdlog::warn("reload: [compat.*] and secrets.core_dumps take effect at the next restart");
+  }
   // Said before the logger changes, so the line survives a stricter level.
   spdlog::info("reloaded configuration (log level {})", reloaded->log_level);
   if (auto st = ConfigureLogging(ToLoggingOptions(*reloaded)); !st.ok()) {
     spdlog::error("reload: logging unchanged: {}", std::string(st.message()));
   }
   limiter.set_max_calls(reloaded->max_concurrent_calls);
+  SetPageLockingEnabled(reloaded->secrets_lock_memory);
   current = *std::move(reloaded);
 }
 
@@ -117,7 +151,7 @@ int RunDaemon(const CommandLine& command_line) {
     std::fprintf(stderr, "awsd: %s\n", std::string(st.message()).c_str());
     return 1;
   }
-  HardenProcess();
+  HardenProcess(*config);
 
   auto listener = OpenListener(*config);
   if (!listener.ok()) {
@@ -156,10 +190,20 @@ int RunDaemon(const CommandLine& command_line) {
     invoke::Invoker::Parts parts{models, signer, transport, nullptr};
     parts.connect_timeout = config->http_connect_timeout;
     parts.read_timeout = config->http_read_timeout;
+    parts.total_timeout = config->http_total_timeout;
     invoker = std::make_unique<invoke::Invoker>(std::move(parts));
   }
   server::ServiceContext context{sessions, signer, limiter, peers, workers, listener->path()};
   context.invoker = invoker.get();
+  // Every call passes the gate: policy (exports included; with no rules,
+  // compat.credential_process.allow_export), per-caller limits, audit.
+  auto security = SecuritySetup::Create(*config, peers);
+  if (!security.ok()) {
+    spdlog::error("cannot start: {}", std::string(security.status().message()));
+    ShutdownLogging();
+    return 1;
+  }
+  context.gate = &(*security)->gate();
   auto grpc_server = server::GrpcServer::Start(context, peers, {static_cast<int>(config->max_message_bytes)});
   if (!grpc_server.ok()) {
     spdlog::error("cannot start: {}", std::string(grpc_server.status().message()));
@@ -168,6 +212,42 @@ int RunDaemon(const CommandLine& command_line) {
   }
   server::ConnectionAcceptor acceptor(*listener, (*grpc_server)->server(), peers);
   acceptor.Start();
+
+  // The compatibility endpoints (off unless configured): handing out a
+  // profile's credentials is an export, decided by the same policy for the
+  // uid that owns the caller's TCP socket.
+  compat::CompatOptions compat_options;
+  compat_options.container_port = config->compat_container_port;
+  for (const auto& profile : config->compat_container_profiles) {
+    compat_options.container_profiles.push_back({profile.name, profile.token_file});
+  }
+  compat_options.imds_port = config->compat_imds_port;
+  compat_options.imds_profile = config->compat_imds_profile;
+  auto compat_endpoints = compat::CompatEndpoints::Start(
+      compat_options,
+      [&sessions](const std::string& profile) -> absl::StatusOr<std::shared_ptr<const credentials::Credentials>> {
+        session::SessionOptions options;
+        options.profile = profile;
+        auto session = sessions.ForOptions(options);
+        if (!session.ok()) return session.status();
+        return (*session)->Credentials();
+      },
+      [gate = &(*security)->gate()](const compat::CompatAccess& access) -> compat::CompatDecision {
+        if (!access.caller_uid) return {false, "the caller's uid could not be determined"};
+        security::CallerIdentity caller;
+        caller.uid = *access.caller_uid;
+        const security::Decision decision = gate->policy()->Decide(caller, security::Action::Export(access.profile));
+        return {decision.allowed, decision.reason};
+      },
+      [] { return std::chrono::system_clock::now(); });
+  if (!compat_endpoints.ok()) {
+    spdlog::error("cannot start: {}", std::string(compat_endpoints.status().message()));
+    acceptor.Stop();
+    (*grpc_server)->Shutdown(std::chrono::milliseconds(0));
+    transport->Shutdown();
+    ShutdownLogging();
+    return 1;
+  }
 
   SystemdNotifier systemd;
   std::string where =
@@ -188,6 +268,7 @@ int RunDaemon(const CommandLine& command_line) {
     if (sig < 0) {
       if (errno != EAGAIN) continue;
       if (watchdog) systemd.Watchdog();
+      WarnOnceIfSecretsUnlocked();
       auto reloaded = sessions.ReloadAwsConfigIfChanged();
       if (!reloaded.ok()) {
         spdlog::error("AWS config files changed but cannot be used, keeping the previous ones: {}",
@@ -200,6 +281,7 @@ int RunDaemon(const CommandLine& command_line) {
     if (sig == SIGHUP) {
       systemd.Reloading();
       Reload(command_line, *config, limiter, sessions);
+      (*security)->Reload(*config);
       systemd.Ready("serving on " + where);
       continue;
     }
@@ -214,6 +296,7 @@ int RunDaemon(const CommandLine& command_line) {
   { server::UnixListener closing = std::move(*listener); }
   spdlog::info("received {}: socket closed, draining in-flight calls (up to {} ms)",
                stop_signal == SIGTERM ? "SIGTERM" : "SIGINT", config->drain_timeout.count());
+  (*compat_endpoints)->Stop();
   (*grpc_server)->Shutdown(config->drain_timeout);
   transport->Shutdown();
   spdlog::info("awsd stopped");

@@ -23,6 +23,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "daemon/security/security_config.h"
 
 namespace awsd::app {
 namespace {
@@ -36,7 +37,21 @@ constexpr std::string_view kModelsKeys[] = {"dirs"};
 constexpr std::string_view kLimitsKeys[] = {"max_message_bytes",
                                             "max_concurrent_calls"};
 constexpr std::string_view kHttpKeys[] = {"connect_timeout_ms", "read_timeout_ms",
-                                          "max_connections_per_host"};
+                                          "max_connections_per_host", "total_timeout_ms"};
+// [secrets] and [compat.*] (issue 9: secret hygiene, compatibility endpoints).
+constexpr std::string_view kSecretsKeys[] = {"core_dumps", "lock_memory"};
+constexpr std::string_view kCompatKeys[] = {"container", "imds", "credential_process"};
+constexpr std::string_view kCompatContainerKeys[] = {"port", "profile"};
+constexpr std::string_view kCompatProfileKeys[] = {"name", "token_file"};
+constexpr std::string_view kCompatImdsKeys[] = {"port", "profile"};
+constexpr std::string_view kCompatCredentialProcessKeys[] = {"allow_export"};
+
+// [policy], [audit], [caller_limits] (issue 9: policy, audit, per-caller
+// limits) are parsed by daemon/security/security_config; listed here for
+// "did you mean" and misplaced-key hints.
+constexpr std::string_view kPolicyKeys[] = {"rule"};
+constexpr std::string_view kAuditKeys[] = {"file"};
+constexpr std::string_view kCallerLimitsKeys[] = {"max_concurrent_calls", "calls_per_second", "burst"};
 
 struct TableSpec {
   std::string_view name;
@@ -48,6 +63,11 @@ constexpr TableSpec kTables[] = {
     {"models", kModelsKeys},
     {"limits", kLimitsKeys},
     {"http", kHttpKeys},
+    {"policy", kPolicyKeys},
+    {"audit", kAuditKeys},
+    {"caller_limits", kCallerLimitsKeys},
+    {"secrets", kSecretsKeys},
+    {"compat", kCompatKeys},
 };
 
 constexpr std::string_view kLogLevels[] = {"trace", "debug", "info", "warn",
@@ -258,6 +278,12 @@ class Checker {
         if (const toml::table* t = TableOrReport(name, node)) {
           CheckHttp(*t, config);
         }
+      } else if (name == "secrets") {
+        if (const toml::table* t = TableOrReport(name, node)) CheckSecrets(*t, config);
+      } else if (name == "compat") {
+        if (const toml::table* t = TableOrReport(name, node)) CheckCompat(*t, config);
+      } else if (name == "policy" || name == "audit" || name == "caller_limits") {
+        // Checked by security::ParseSecurityConfig (see ParseDaemonConfig).
       } else {
         ReportUnknownTopLevel(key, node);
       }
@@ -265,6 +291,11 @@ class Checker {
   }
 
   bool ok() const { return problems_.empty(); }
+
+  // A problem found by another module's parser, already formatted.
+  void AddProblem(uint32_t line, uint32_t column, std::string text) {
+    problems_.push_back({line, column, std::move(text)});
+  }
 
   absl::Status ToStatus() {
     std::stable_sort(problems_.begin(), problems_.end(),
@@ -592,10 +623,111 @@ class Checker {
         if (auto n = Integer(node, name, 1, kMaxHttpTimeoutMs)) config.http_connect_timeout = std::chrono::milliseconds(*n);
       } else if (k == "read_timeout_ms") {
         if (auto n = Integer(node, name, 1, kMaxHttpTimeoutMs)) config.http_read_timeout = std::chrono::milliseconds(*n);
+      } else if (k == "total_timeout_ms") {
+        if (auto n = Integer(node, name, 0, kMaxHttpTimeoutMs)) config.http_total_timeout = std::chrono::milliseconds(*n);
       } else if (k == "max_connections_per_host") {
         if (auto n = Integer(node, name, 1, 1024)) config.http_max_connections_per_host = static_cast<uint32_t>(*n);
       } else {
         ReportUnknownKey("http", key, kHttpKeys);
+      }
+    }
+  }
+
+  // --- [secrets] and [compat.*] ---
+
+  std::optional<bool> Bool(const toml::node& node, std::string_view name) {
+    if (const auto* b = node.as_boolean()) return b->get();
+    ReportType(node, name, "a boolean");
+    return std::nullopt;
+  }
+
+  void CheckSecrets(const toml::table& table, DaemonConfig& config) {
+    for (auto&& [key, node] : table) {
+      const std::string_view k = key.str();
+      const std::string name = Cat("secrets.", k);
+      if (k == "core_dumps") {
+        if (auto b = Bool(node, name)) config.secrets_core_dumps = *b;
+      } else if (k == "lock_memory") {
+        if (auto b = Bool(node, name)) config.secrets_lock_memory = *b;
+      } else {
+        ReportUnknownKey("secrets", key, kSecretsKeys);
+      }
+    }
+  }
+
+  void CheckCompat(const toml::table& table, DaemonConfig& config) {
+    for (auto&& [key, node] : table) {
+      const std::string_view k = key.str();
+      const std::string name = Cat("compat.", k);
+      if (k == "container") {
+        if (const toml::table* t = TableOrReport(name, node)) CheckCompatContainer(*t, config);
+      } else if (k == "imds") {
+        if (const toml::table* t = TableOrReport(name, node)) CheckCompatImds(*t, config);
+      } else if (k == "credential_process") {
+        const toml::table* t = TableOrReport(name, node);
+        if (t == nullptr) continue;
+        for (auto&& [sub, value] : *t) {
+          if (sub.str() == "allow_export") {
+            if (auto b = Bool(value, Cat(name, ".allow_export"))) config.compat_allow_export = *b;
+          } else {
+            ReportUnknownKey(name, sub, kCompatCredentialProcessKeys);
+          }
+        }
+      } else {
+        ReportUnknownKey("compat", key, kCompatKeys);
+      }
+    }
+  }
+
+  void CheckCompatContainer(const toml::table& table, DaemonConfig& config) {
+    for (auto&& [key, node] : table) {
+      const std::string_view k = key.str();
+      const std::string name = Cat("compat.container.", k);
+      if (k == "port") {
+        if (auto n = Integer(node, name, 1, 65535)) config.compat_container_port = static_cast<uint16_t>(*n);
+      } else if (k == "profile") {
+        const toml::array* profiles = node.as_array();
+        if (profiles == nullptr) {
+          ReportType(node, name, "an array of tables ([[compat.container.profile]])");
+          continue;
+        }
+        for (size_t i = 0; i < profiles->size(); ++i) {
+          const std::string entry_name = Cat(name, "[", i, "]");
+          const toml::table* entry = TableOrReport(entry_name, (*profiles)[i]);
+          if (entry == nullptr) continue;
+          DaemonConfig::CompatContainerProfile profile;
+          for (auto&& [sub, value] : *entry) {
+            const std::string sub_name = Cat(entry_name, ".", sub.str());
+            if (sub.str() == "name") {
+              if (auto s = NonEmptyString(value, sub_name, "")) profile.name = std::move(*s);
+            } else if (sub.str() == "token_file") {
+              if (auto s = AbsolutePath(value, sub_name, "")) profile.token_file = std::move(*s);
+            } else {
+              ReportUnknownKey(entry_name, sub, kCompatProfileKeys);
+            }
+          }
+          if (profile.name.empty() || profile.token_file.empty()) {
+            Report(entry->source(), entry_name, "needs both name and token_file");
+            continue;
+          }
+          config.compat_container_profiles.push_back(std::move(profile));
+        }
+      } else {
+        ReportUnknownKey("compat.container", key, kCompatContainerKeys);
+      }
+    }
+  }
+
+  void CheckCompatImds(const toml::table& table, DaemonConfig& config) {
+    for (auto&& [key, node] : table) {
+      const std::string_view k = key.str();
+      const std::string name = Cat("compat.imds.", k);
+      if (k == "port") {
+        if (auto n = Integer(node, name, 1, 65535)) config.compat_imds_port = static_cast<uint16_t>(*n);
+      } else if (k == "profile") {
+        if (auto s = NonEmptyString(node, name, "")) config.compat_imds_profile = std::move(*s);
+      } else {
+        ReportUnknownKey("compat.imds", key, kCompatImdsKeys);
       }
     }
   }
@@ -623,6 +755,9 @@ absl::StatusOr<DaemonConfig> ParseDaemonConfig(std::string_view text,
   DaemonConfig config;
   Checker checker(origin);
   checker.CheckRoot(root, config);
+  for (security::ConfigProblem& problem : security::ParseSecurityConfig(text, origin, config.security)) {
+    checker.AddProblem(problem.line, problem.column, std::move(problem.text));
+  }
   if (!checker.ok()) return checker.ToStatus();
   return config;
 }

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "daemon/security/security_config.h"
 
 namespace awsd::app {
 
@@ -79,8 +80,41 @@ struct DaemonConfig {
   // the next byte), both 1 .. 3,600,000.
   std::chrono::milliseconds http_connect_timeout{60000};
   std::chrono::milliseconds http_read_timeout{60000};
+  // total_timeout_ms = 0: cap on each attempt's whole exchange, 0 (none) ..
+  // 3,600,000; the read timeout still ends a stalled one.
+  std::chrono::milliseconds http_total_timeout{0};
   // max_connections_per_host = 32: open connections kept per host, 1 .. 1024.
   uint32_t http_max_connections_per_host = 32;
+
+  // [secrets]
+  // core_dumps = false: true leaves core dumps and ptrace by the same uid
+  // possible (PR_SET_DUMPABLE, RLIMIT_CORE untouched), for debugging only.
+  bool secrets_core_dumps = false;
+  // lock_memory = true: pin secrets in RAM (mlock, best effort).
+  bool secrets_lock_memory = true;
+
+  // [compat.container]: the ECS container-credentials endpoint, off unless
+  // a port is set. port = 1..65535 on 127.0.0.1; one [[compat.container.profile]]
+  // (name, token_file: absolute path) per profile served.
+  struct CompatContainerProfile {
+    std::string name;
+    std::string token_file;
+    bool operator==(const CompatContainerProfile&) const = default;
+  };
+  std::optional<uint16_t> compat_container_port;
+  std::vector<CompatContainerProfile> compat_container_profiles;
+  // [compat.imds]: the IMDSv2 endpoint, off unless a port is set.
+  // port = 1..65535 on 127.0.0.1; profile = "default": the one role served.
+  std::optional<uint16_t> compat_imds_port;
+  std::string compat_imds_profile = "default";
+  // [compat.credential_process]
+  // allow_export = false: let the daemon's own uid (and root) export
+  // credentials (`awsctl credential-process`) until a policy decides.
+  bool compat_allow_export = false;
+
+  // [[policy.rule]], [audit], [caller_limits]: who may do what, the audit
+  // log, per-caller limits (daemon/security/security_config.h).
+  security::SecurityConfig security;
 
   bool operator==(const DaemonConfig&) const = default;
 };

@@ -9,8 +9,10 @@ namespace awsd {
 
 // Bytes of secret material (a secret access key, a session token, a derived
 // signing key). The buffer lives on the heap, never in a small-string inline
-// buffer, and is wiped with OPENSSL_cleanse when released, so a secret does
-// not linger in freed memory or a core dump after its owner is gone.
+// buffer, is pinned in RAM while held (mlock, best effort: see
+// locked_pages.h) so it never reaches swap, and is wiped with OPENSSL_cleanse
+// when released, so a secret does not linger in freed memory or a core dump
+// after its owner is gone.
 //
 // Copies are deep and explicit in cost; moves leave the source empty.
 class Secret {
@@ -31,11 +33,15 @@ class Secret {
   // Constant-time comparison, so equality checks leak no timing.
   bool operator==(const Secret& other) const;
 
+  // Whether the buffer is pinned in RAM (false when empty or refused).
+  bool locked() const { return locked_; }
+
  private:
   void Wipe();
 
   std::unique_ptr<char[]> data_;
   std::size_t size_ = 0;
+  bool locked_ = false;
 };
 
 // Overwrites and empties a plain string that held secret material on its way

@@ -49,7 +49,8 @@ absl::StatusOr<std::shared_ptr<const ServiceClient>> Invoker::Client(const Clien
       return it->second->second;
     }
   }
-  ClientFactoryParts factory{parts_.models, endpoints_, retries_, parts_.connect_timeout, parts_.read_timeout};
+  ClientFactoryParts factory{parts_.models, endpoints_, retries_, parts_.connect_timeout, parts_.read_timeout,
+                             parts_.total_timeout};
   auto client = ServiceClient::Create(spec, factory);
   if (!client.ok()) return client.status();
   std::lock_guard lock(mutex_);

@@ -48,6 +48,9 @@ class Invoker {
     // timeout); the rest of ExchangeOptions comes from each session.
     std::chrono::milliseconds connect_timeout{60000};
     std::chrono::milliseconds read_timeout{60000};
+    // Cap on each attempt's whole exchange; 0: none (the read timeout still
+    // ends a stalled one).
+    std::chrono::milliseconds total_timeout{0};
   };
   explicit Invoker(Parts parts);
   ~Invoker();

@@ -100,6 +100,7 @@ absl::StatusOr<std::shared_ptr<const ServiceClient>> ServiceClient::Create(const
 
   client->exchange_options_.connect_timeout = parts.connect_timeout;
   client->exchange_options_.read_timeout = parts.read_timeout;
+  client->exchange_options_.total_timeout = parts.total_timeout;
   if (auto bundle = config::Resolve("ca_bundle", profile, env)) client->exchange_options_.ca_bundle = *bundle;
   return std::shared_ptr<const ServiceClient>(std::move(client));
 }

@@ -31,6 +31,8 @@ struct ClientFactoryParts {
   retries::RetryRegistry& retries;
   std::chrono::milliseconds connect_timeout{60000};
   std::chrono::milliseconds read_timeout{60000};
+  // Cap on each attempt's whole exchange ([http] total_timeout_ms); 0: none.
+  std::chrono::milliseconds total_timeout{0};
 };
 
 // Which client: a session and a service, with the call's overrides.

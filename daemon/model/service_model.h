@@ -102,6 +102,8 @@ class ServiceModel {
   const Shape* FindShape(std::string_view name) const;
   // The error shape botocore's shape_for_error_code finds for `code`.
   const Shape* ErrorShapeForCode(std::string_view code) const;
+  // Every error shape by its code (error.code, else the shape's name).
+  const std::map<std::string, const Shape*, std::less<>>& errors_by_code() const { return errors_by_code_; }
 
   const nlohmann::json& client_context_params() const { return client_context_params_; }
 

@@ -3,9 +3,11 @@
 #include <grpcpp/server_context.h>
 
 #include <chrono>
+#include <optional>
 
 #include "absl/status/status.h"
 
+#include "daemon/server/security_interceptor.h"
 #include "spdlog/spdlog.h"
 
 namespace awsd::server {
@@ -13,8 +15,10 @@ namespace {
 
 class CallLoggingInterceptor : public grpc::experimental::Interceptor {
  public:
-  CallLoggingInterceptor(grpc::experimental::ServerRpcInfo* info, const PeerTable& peers)
-      : info_(info), peers_(peers), start_(std::chrono::steady_clock::now()) {}
+  CallLoggingInterceptor(grpc::experimental::ServerRpcInfo* info, const PeerTable& peers, CallGate* gate)
+      : info_(info), peers_(peers), start_(std::chrono::steady_clock::now()) {
+    if (gate != nullptr) security_.emplace(*gate, info);
+  }
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     using grpc::experimental::InterceptionHookPoints;
@@ -31,6 +35,7 @@ class CallLoggingInterceptor : public grpc::experimental::Interceptor {
                      absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())), micros.count(), status.error_message());
       }
     }
+    if (security_) security_->Intercept(methods);
     methods->Proceed();
   }
 
@@ -38,13 +43,14 @@ class CallLoggingInterceptor : public grpc::experimental::Interceptor {
   grpc::experimental::ServerRpcInfo* info_;
   const PeerTable& peers_;
   std::chrono::steady_clock::time_point start_;
+  std::optional<CallSecurityHooks> security_;
 };
 
 }  // namespace
 
 grpc::experimental::Interceptor* CallLoggingInterceptorFactory::CreateServerInterceptor(
     grpc::experimental::ServerRpcInfo* info) {
-  return new CallLoggingInterceptor(info, peers_);
+  return new CallLoggingInterceptor(info, peers_, gate_);
 }
 
 }  // namespace awsd::server

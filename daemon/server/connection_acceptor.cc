@@ -56,7 +56,9 @@ void ConnectionAcceptor::Run() {
       continue;
     }
     if (auto peer = ReadPeerCredentials(fd)) {
-      peers_.Record(fd, *peer);
+      // Attested now, while the connecting process is most likely alive;
+      // the attestation pins it so later calls notice if it is gone.
+      peers_.Record(fd, *peer, security::PeerAttestation::Attest(fd, peer->pid, peer->uid, peer->gid));
     }
     grpc::AddInsecureChannelFromFd(&server_, fd);
   }

@@ -52,7 +52,7 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(ServiceContext& co
   builder.RegisterService(&self->resource_model_service_);
 
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
-  interceptors.push_back(std::make_unique<CallLoggingInterceptorFactory>(peers));
+  interceptors.push_back(std::make_unique<CallLoggingInterceptorFactory>(peers, context.gate));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
 
   self->server_ = builder.BuildAndStart();

@@ -13,22 +13,43 @@ std::optional<PeerCredentials> ReadPeerCredentials(int fd) {
   return PeerCredentials{cred.pid, cred.uid, cred.gid};
 }
 
-void PeerTable::Record(int fd, const PeerCredentials& peer) {
-  std::lock_guard lock(mutex_);
-  by_fd_[fd] = peer;
-}
+namespace {
 
-std::optional<PeerCredentials> PeerTable::Lookup(std::string_view grpc_peer) const {
+// The descriptor of a gRPC peer string "fd:N".
+std::optional<int> PeerFd(std::string_view grpc_peer) {
   constexpr std::string_view kPrefix = "fd:";
   if (!grpc_peer.starts_with(kPrefix)) return std::nullopt;
   grpc_peer.remove_prefix(kPrefix.size());
   int fd = -1;
   auto [end, ec] = std::from_chars(grpc_peer.data(), grpc_peer.data() + grpc_peer.size(), fd);
   if (ec != std::errc() || end != grpc_peer.data() + grpc_peer.size()) return std::nullopt;
+  return fd;
+}
+
+}  // namespace
+
+void PeerTable::Record(int fd, const PeerCredentials& peer,
+                       std::shared_ptr<const security::PeerAttestation> attestation) {
   std::lock_guard lock(mutex_);
-  auto it = by_fd_.find(fd);
+  by_fd_[fd] = Entry{peer, std::move(attestation)};
+}
+
+std::optional<PeerCredentials> PeerTable::Lookup(std::string_view grpc_peer) const {
+  const auto fd = PeerFd(grpc_peer);
+  if (!fd) return std::nullopt;
+  std::lock_guard lock(mutex_);
+  auto it = by_fd_.find(*fd);
   if (it == by_fd_.end()) return std::nullopt;
-  return it->second;
+  return it->second.credentials;
+}
+
+std::shared_ptr<const security::PeerAttestation> PeerTable::LookupAttestation(std::string_view grpc_peer) const {
+  const auto fd = PeerFd(grpc_peer);
+  if (!fd) return nullptr;
+  std::lock_guard lock(mutex_);
+  auto it = by_fd_.find(*fd);
+  if (it == by_fd_.end()) return nullptr;
+  return it->second.attestation;
 }
 
 }  // namespace awsd::server

@@ -2,11 +2,14 @@
 
 #include <sys/types.h>
 
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+
+#include "daemon/security/caller_identity.h"
 
 namespace awsd::server {
 
@@ -26,15 +29,23 @@ std::optional<PeerCredentials> ReadPeerCredentials(int fd);
 // the key a handler looks its caller up by.
 class PeerTable {
  public:
-  void Record(int fd, const PeerCredentials& peer);
+  // `attestation` pins the peer's process for the policy (null: unattested).
+  void Record(int fd, const PeerCredentials& peer,
+              std::shared_ptr<const security::PeerAttestation> attestation = nullptr);
   // The peer of a gRPC peer string ("fd:N"), if that connection was ours.
   std::optional<PeerCredentials> Lookup(std::string_view grpc_peer) const;
+  // Its attestation; null when the connection is unknown or was not attested.
+  std::shared_ptr<const security::PeerAttestation> LookupAttestation(std::string_view grpc_peer) const;
 
  private:
   mutable std::mutex mutex_;
   // Entries are overwritten when the kernel reuses a descriptor number for a
   // new connection, which it can only do after the old one was closed.
-  std::unordered_map<int, PeerCredentials> by_fd_;
+  struct Entry {
+    PeerCredentials credentials;
+    std::shared_ptr<const security::PeerAttestation> attestation;
+  };
+  std::unordered_map<int, Entry> by_fd_;
 };
 
 }  // namespace awsd::server

@@ -20,15 +20,13 @@ import os
 import subprocess
 import sys
 import tempfile
-import urllib.error
 import urllib.parse
-import urllib.request
 
 import boto3
 import botocore.auth
 import botocore.config
 
-from moto_support import (BIN_DIR, REGION, Checks, create_admin_key, first_difference, free_port, listening,
+from moto_support import (BIN_DIR, REGION, Checks, create_admin_key, fetch, first_difference, free_port, listening,
                           mask_generated, moto_environments, start_daemon, start_moto, stop_processes, wait_until)
 
 AWSCTL_SIDE = "viaawsctl"
@@ -110,14 +108,6 @@ class Scenario:
     def sides(self, make):
         """The awsctl and aws arguments of a create-type command, each with its own name."""
         return make(AWSCTL_SIDE), make(AWS_SIDE)
-
-
-def fetch(url):
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
 
 
 def botocore_presigned_url(s, bucket, key, amz_date):

@@ -1,7 +1,10 @@
 """What the integration tests that run awsd against moto_server share: ports,
 waiting, running awsctl, sending what it signed, and counting checks."""
+import contextlib
 import json
 import os
+import shutil
+import tempfile
 import socket
 import subprocess
 import sys
@@ -116,6 +119,43 @@ def stop_processes(*processes):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+class AwsdAgainstMoto:
+    """What awsd_against_moto gives: the moto endpoint, the admin key, the
+    daemon's socket, a work folder, and the environments moto_environments
+    makes (daemon, aws, awsctl)."""
+
+
+@contextlib.contextmanager
+def awsd_against_moto(prefix, user):
+    """moto_server checking signatures, an admin key, and an awsd holding the
+    key and the endpoint; both stopped and the work folder removed after."""
+    setup = AwsdAgainstMoto()
+    setup.work = tempfile.mkdtemp(prefix=prefix)
+    port = free_port()
+    setup.endpoint = f"http://127.0.0.1:{port}"
+    moto = start_moto(port)
+    daemon = None
+    try:
+        wait_until(lambda: listening(port), "moto_server")
+        setup.key = create_admin_key(setup.endpoint, user)
+        setup.daemon_env, setup.aws_env, setup.awsctl_env = moto_environments(setup.work, setup.key, setup.endpoint)
+        setup.socket_path = os.path.join(setup.work, "awsd.sock")
+        daemon = start_daemon(setup.socket_path, setup.daemon_env, os.path.join(setup.work, "awsd.log"))
+        yield setup
+    finally:
+        stop_processes(daemon, moto)
+        shutil.rmtree(setup.work, ignore_errors=True)
+
+
+def fetch(url):
+    """(HTTP status, body) of a GET."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
 
 
 class Checks:

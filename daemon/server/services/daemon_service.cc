@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "awsd_version.h"
+#include "daemon/server/services/authorization.h"
 #include "daemon/server/services/unary_call.h"
 
 namespace awsd::server {
@@ -10,7 +11,8 @@ namespace awsd::server {
 grpc::ServerUnaryReactor* DaemonServiceImpl::GetDaemonInfo(grpc::CallbackServerContext* call,
                                                            const awsd::v1::GetDaemonInfoRequest*,
                                                            awsd::v1::DaemonInfo* reply) {
-  return RunUnary(call, context_.limiter, [&] {
+  return RunUnary(call, context_.limiter, [&]() -> absl::Status {
+    if (auto allowed = Authorize(context_, call, security::Action::Connect()); !allowed.ok()) return allowed;
     reply->set_version(kAwsdVersion);
     reply->set_api_version("v1");
     reply->set_pid(getpid());
@@ -25,7 +27,8 @@ grpc::ServerUnaryReactor* DaemonServiceImpl::GetDaemonInfo(grpc::CallbackServerC
 
 grpc::ServerUnaryReactor* DaemonServiceImpl::Ping(grpc::CallbackServerContext* call, const awsd::v1::PingRequest* request,
                                                   awsd::v1::PingResponse* reply) {
-  return RunUnary(call, context_.limiter, [&] {
+  return RunUnary(call, context_.limiter, [&]() -> absl::Status {
+    if (auto allowed = Authorize(context_, call, security::Action::Connect()); !allowed.ok()) return allowed;
     reply->set_payload(request->payload());
     return absl::OkStatus();
   });

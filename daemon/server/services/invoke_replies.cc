@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "daemon/http/http_request.h"
+#include "daemon/server/services/authorization.h"
 #include "daemon/server/services/session_resolution.h"
 #include "nlohmann/json.hpp"
 
@@ -57,14 +58,16 @@ void FillServiceError(const invoke::CallOutcome& outcome, awsd::v1::ServiceError
     if (it.key() != "Error" && it.key() != "ResponseMetadata") fields[it.key()] = it.value();
   }
   error->set_fields_json(fields.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+  error->set_response_json(outcome.reply.json);
 }
 
 }  // namespace
 
-absl::StatusOr<invoke::InvokeCall> ToInvokeCall(session::SessionRegistry& sessions, const awsd::v1::SessionRef& ref,
-                                                const std::string& service, const std::string& operation,
-                                                const std::string& params_json, const awsd::v1::CallOptions& options) {
-  auto session = ResolveSession(sessions, ref);
+absl::StatusOr<invoke::InvokeCall> ToInvokeCall(ServiceContext& context, const grpc::ServerContextBase* caller,
+                                                const awsd::v1::SessionRef& ref, const std::string& service,
+                                                const std::string& operation, const std::string& params_json,
+                                                const awsd::v1::CallOptions& options) {
+  auto session = ResolveSession(context.sessions, ref);
   if (!session.ok()) return session.status();
   if (service.empty()) return absl::InvalidArgumentError("service: required");
   if (operation.empty()) return absl::InvalidArgumentError("operation: required");
@@ -75,11 +78,13 @@ absl::StatusOr<invoke::InvokeCall> ToInvokeCall(session::SessionRegistry& sessio
   call.params_json = params_json;
   call.region = options.region();
   call.endpoint_url = options.endpoint_url();
+  if (absl::Status allowed = Authorize(context, caller, InvokeAction(context, call)); !allowed.ok()) return allowed;
   return call;
 }
 
-absl::StatusOr<invoke::InvokeCall> ToInvokeCall(ServiceContext& context, const awsd::v1::InvokeRequest& request) {
-  auto call = ToInvokeCall(context.sessions, request.session(), request.service(), request.operation(),
+absl::StatusOr<invoke::InvokeCall> ToInvokeCall(ServiceContext& context, const grpc::ServerContextBase* caller,
+                                                const awsd::v1::InvokeRequest& request) {
+  auto call = ToInvokeCall(context, caller, request.session(), request.service(), request.operation(),
                            request.params_json(), request.options());
   if (call.ok()) call->settings = ToCallSettings(request);
   return call;

@@ -3,6 +3,7 @@
 #include <atomic>
 
 #include "daemon/invoke/presign.h"
+#include "daemon/server/services/authorization.h"
 #include "daemon/server/services/call_in_flight.h"
 #include "daemon/server/services/invoke_replies.h"
 #include "daemon/server/services/invoke_stream_reactor.h"
@@ -62,7 +63,7 @@ grpc::ServerUnaryReactor* InvokeServiceImpl::Invoke(grpc::CallbackServerContext*
     reactor->Finish(grpc::Status(grpc::FAILED_PRECONDITION, kNoModelsMessage));
     return reactor;
   }
-  auto invoke_call = ToInvokeCall(context_, *request);
+  auto invoke_call = ToInvokeCall(context_, call, *request);
   if (!invoke_call.ok()) {
     grpc::ServerUnaryReactor* reactor = call->DefaultReactor();
     reactor->Finish(ToGrpcStatus(invoke_call.status()));
@@ -78,9 +79,9 @@ grpc::ServerBidiReactor<awsd::v1::InvokeStreamRequest, awsd::v1::InvokeStreamRes
   return MakeInvokeStreamReactor(context_, call);
 }
 
-grpc::ServerWriteReactor<awsd::v1::Page>* InvokeServiceImpl::Paginate(grpc::CallbackServerContext*,
+grpc::ServerWriteReactor<awsd::v1::Page>* InvokeServiceImpl::Paginate(grpc::CallbackServerContext* call,
                                                                        const awsd::v1::PaginateRequest* request) {
-  return StartPaginate(context_, *request);
+  return StartPaginate(context_, call, *request);
 }
 
 grpc::ServerUnaryReactor* InvokeServiceImpl::Wait(grpc::CallbackServerContext* call,
@@ -94,7 +95,7 @@ grpc::ServerUnaryReactor* InvokeServiceImpl::Presign(grpc::CallbackServerContext
                                                      awsd::v1::PresignResponse* reply) {
   return RunUnary(call, context_.limiter, [&]() -> absl::Status {
     if (context_.invoker == nullptr) return absl::FailedPreconditionError(kNoModelsMessage);
-    auto invoke_call = ToInvokeCall(context_.sessions, request->session(), request->service(), request->operation(),
+    auto invoke_call = ToInvokeCall(context_, call, request->session(), request->service(), request->operation(),
                                     request->params_json(), request->options());
     if (!invoke_call.ok()) return invoke_call.status();
     const int64_t expires = request->expires_in_seconds() == 0 ? 3600 : request->expires_in_seconds();
@@ -114,6 +115,7 @@ grpc::ServerUnaryReactor* InvokeServiceImpl::DescribeService(grpc::CallbackServe
                                                              const awsd::v1::DescribeServiceRequest* request,
                                                              awsd::v1::ServiceDescription* reply) {
   return RunUnary(call, context_.limiter, [&]() -> absl::Status {
+    if (auto allowed = Authorize(context_, call, security::Action::Connect()); !allowed.ok()) return allowed;
     if (context_.invoker == nullptr) return absl::FailedPreconditionError(kNoModelsMessage);
     auto description = server::DescribeService(context_.invoker->models(), *request);
     if (!description.ok()) return description.status();

@@ -43,7 +43,7 @@ void SetStatus(const absl::Status& status, Response& response) {
 class InvokeSessionReactor : public grpc::ServerBidiReactor<Request, Response> {
  public:
   InvokeSessionReactor(ServiceContext& context, InvokeSessionServiceImpl& owner, grpc::CallbackServerContext* call)
-      : context_(context), owner_(owner) {
+      : context_(context), owner_(owner), call_(call) {
     if (auto peer = context_.peers.Lookup(call->peer())) {
       pid_ = peer->pid;
       uid_ = static_cast<long>(peer->uid);
@@ -160,7 +160,7 @@ class InvokeSessionReactor : public grpc::ServerBidiReactor<Request, Response> {
       return Answer(id, absl::ResourceExhaustedError("too many calls in flight (limits.max_concurrent_calls)"));
     }
     if (context_.invoker == nullptr) return Answer(id, absl::FailedPreconditionError(kNoModels));
-    auto call = ToInvokeCall(context_, request);
+    auto call = ToInvokeCall(context_, call_, request);
     if (!call.ok()) return Answer(id, call.status());
     bool duplicate;
     {
@@ -268,6 +268,8 @@ class InvokeSessionReactor : public grpc::ServerBidiReactor<Request, Response> {
 
   ServiceContext& context_;
   InvokeSessionServiceImpl& owner_;
+  // The stream's RPC: each call on it is put to the policy.
+  const grpc::ServerContextBase* call_;
   long pid_ = -1;
   long uid_ = -1;
   bool registered_ = false;

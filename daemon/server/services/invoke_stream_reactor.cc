@@ -64,7 +64,8 @@ class DownloadSink : public http::BodyWriter {
 
 class StreamReactor : public grpc::ServerBidiReactor<Request, Response> {
  public:
-  StreamReactor(ServiceContext& context, CallLimiter::Ticket ticket) : context_(context), ticket_(std::move(ticket)) {
+  StreamReactor(ServiceContext& context, const grpc::ServerContextBase* call, CallLimiter::Ticket ticket)
+      : context_(context), call_(call), ticket_(std::move(ticket)) {
     StartRead(&request_);
   }
 
@@ -194,7 +195,7 @@ class StreamReactor : public grpc::ServerBidiReactor<Request, Response> {
     if (context_.invoker == nullptr) {
       return FinishOnce(grpc::Status(grpc::FAILED_PRECONDITION, "no service models loaded"));
     }
-    auto call = ToInvokeCall(context_, request_.call());
+    auto call = ToInvokeCall(context_, call_, request_.call());
     if (!call.ok()) return FinishOnce(ToGrpcStatus(call.status()));
     auto client =
         context_.invoker->Client(invoke::ClientSpec{call->session, call->service, call->region, call->endpoint_url});
@@ -307,6 +308,8 @@ class StreamReactor : public grpc::ServerBidiReactor<Request, Response> {
   }
 
   ServiceContext& context_;
+  // The RPC, for the policy's check of the call it carries.
+  const grpc::ServerContextBase* call_;
   CallLimiter::Ticket ticket_;
   Request request_;
   bool started_ = false;
@@ -410,7 +413,7 @@ http::BodyWriter::WriteResult DownloadSink::Write(std::string_view data) { retur
 }  // namespace
 
 grpc::ServerBidiReactor<Request, Response>* MakeInvokeStreamReactor(ServiceContext& context,
-                                                                    grpc::CallbackServerContext*) {
+                                                                    grpc::CallbackServerContext* call) {
   CallLimiter::Ticket ticket = context.limiter.TryAcquire();
   if (!ticket) {
     class Refused : public grpc::ServerBidiReactor<Request, Response> {
@@ -422,7 +425,7 @@ grpc::ServerBidiReactor<Request, Response>* MakeInvokeStreamReactor(ServiceConte
     };
     return new Refused();
   }
-  return new StreamReactor(context, std::move(ticket));
+  return new StreamReactor(context, call, std::move(ticket));
 }
 
 }  // namespace awsd::server

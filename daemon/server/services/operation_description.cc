@@ -4,6 +4,7 @@
 
 #include "awsd/xform_name.h"
 #include "daemon/invoke/request_preparation.h"
+#include "daemon/model/value_types.h"
 #include "daemon/waiters/waiter_config.h"
 
 namespace awsd::server {
@@ -40,6 +41,7 @@ void Describe(const model::Operation& operation, const nlohmann::json& paginator
     }
   }
   for (const model::Shape* error : operation.errors) out->add_errors(error->name);
+  if (with_input) out->set_value_types_json(model::ValueTypes(operation).dump());
   if (!operation.input.has_value()) return;
   const model::Shape& input = *operation.input->shape;
   for (const model::Member& member : input.members) {
@@ -95,6 +97,11 @@ absl::StatusOr<awsd::v1::ServiceDescription> DescribeService(const model::ModelR
     for (auto it = pages["pagination"].begin(); it != pages["pagination"].end(); ++it) {
       description.add_paginators(it.key());
     }
+  }
+  for (const auto& [code, shape] : model.errors_by_code()) {
+    auto* error = description.add_error_shapes();
+    error->set_name(shape->name);
+    error->set_code(code);
   }
   auto waiters = models.Waiters(model.service_name());
   if (waiters.ok() && *waiters && (*waiters)->contains("waiters")) {

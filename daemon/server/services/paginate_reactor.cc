@@ -201,7 +201,7 @@ class PaginateReactor : public grpc::ServerWriteReactor<awsd::v1::Page> {
 
 }  // namespace
 
-grpc::ServerWriteReactor<awsd::v1::Page>* StartPaginate(ServiceContext& context,
+grpc::ServerWriteReactor<awsd::v1::Page>* StartPaginate(ServiceContext& context, const grpc::ServerContextBase* caller,
                                                         const awsd::v1::PaginateRequest& request) {
   auto refuse = [](grpc::Status status) {
     class Refusal : public grpc::ServerWriteReactor<awsd::v1::Page> {
@@ -218,7 +218,7 @@ grpc::ServerWriteReactor<awsd::v1::Page>* StartPaginate(ServiceContext& context,
   std::string operation;
   auto walk = StartWalk(*context.invoker, request, &operation);
   if (!walk.ok()) return refuse(ToGrpcStatus(walk.status()));
-  auto call = ToInvokeCall(context.sessions, request.session(), request.service(), operation, "", request.options());
+  auto call = ToInvokeCall(context, caller, request.session(), request.service(), operation, "", request.options());
   if (!call.ok()) return refuse(ToGrpcStatus(call.status()));
   call->settings = ToCallSettings(request.timestamp_format(), request.options());
   auto* reactor =

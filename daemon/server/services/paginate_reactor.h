@@ -5,6 +5,7 @@
 // for (a slow reader slows the walk; nothing piles up). A client that hangs
 // up cancels the call in flight and the walk.
 
+#include <grpcpp/server_context.h>
 #include <grpcpp/support/server_callback.h>
 
 #include "awsd/v1/invoke.pb.h"
@@ -12,7 +13,7 @@
 
 namespace awsd::server {
 
-grpc::ServerWriteReactor<awsd::v1::Page>* StartPaginate(ServiceContext& context,
+grpc::ServerWriteReactor<awsd::v1::Page>* StartPaginate(ServiceContext& context, const grpc::ServerContextBase* call,
                                                         const awsd::v1::PaginateRequest& request);
 
 }  // namespace awsd::server

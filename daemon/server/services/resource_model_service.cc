@@ -1,5 +1,7 @@
 #include "daemon/server/services/resource_model_service.h"
 
+#include "daemon/server/services/authorization.h"
+
 #include "absl/strings/str_cat.h"
 #include "daemon/config/file_locations.h"
 #include "daemon/server/services/unary_call.h"
@@ -73,6 +75,7 @@ grpc::ServerUnaryReactor* ResourceModelServiceImpl::DescribeResources(grpc::Call
                                                                       const awsd::v1::DescribeResourcesRequest* request,
                                                                       awsd::v1::ResourceModel* reply) {
   return RunUnary(call, context_.limiter, [&]() -> absl::Status {
+    if (auto allowed = Authorize(context_, call, security::Action::Connect()); !allowed.ok()) return allowed;
     if (context_.invoker == nullptr) {
       return absl::FailedPreconditionError("no service models were found: set --models-dir or AWSD_MODELS_DIR");
     }

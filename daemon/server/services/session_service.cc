@@ -1,5 +1,6 @@
 #include "daemon/server/services/session_service.h"
 
+#include "daemon/server/services/authorization.h"
 #include "daemon/server/services/session_resolution.h"
 #include "daemon/server/services/unary_call.h"
 
@@ -19,6 +20,7 @@ grpc::ServerUnaryReactor* SessionServiceImpl::CreateSession(grpc::CallbackServer
                                                             const awsd::v1::CreateSessionRequest* request,
                                                             awsd::v1::Session* reply) {
   return RunUnary(call, context_.limiter, [&]() -> absl::Status {
+    if (auto allowed = Authorize(context_, call, security::Action::Connect()); !allowed.ok()) return allowed;
     auto session = context_.sessions.Create(ToSessionOptions(request->spec()));
     if (!session.ok()) return session.status();
     Describe(context_.sessions, **session, reply);
@@ -30,6 +32,7 @@ grpc::ServerUnaryReactor* SessionServiceImpl::GetSession(grpc::CallbackServerCon
                                                          const awsd::v1::GetSessionRequest* request,
                                                          awsd::v1::Session* reply) {
   return RunUnary(call, context_.limiter, [&]() -> absl::Status {
+    if (auto allowed = Authorize(context_, call, security::Action::Connect()); !allowed.ok()) return allowed;
     auto session = context_.sessions.Get(request->session_id());
     if (!session.ok()) return session.status();
     Describe(context_.sessions, **session, reply);
@@ -40,7 +43,8 @@ grpc::ServerUnaryReactor* SessionServiceImpl::GetSession(grpc::CallbackServerCon
 grpc::ServerUnaryReactor* SessionServiceImpl::CloseSession(grpc::CallbackServerContext* call,
                                                            const awsd::v1::CloseSessionRequest* request,
                                                            awsd::v1::CloseSessionResponse*) {
-  return RunUnary(call, context_.limiter, [&] {
+  return RunUnary(call, context_.limiter, [&]() -> absl::Status {
+    if (auto allowed = Authorize(context_, call, security::Action::Connect()); !allowed.ok()) return allowed;
     context_.sessions.Close(request->session_id());
     return absl::OkStatus();
   });

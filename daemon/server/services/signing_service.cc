@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "absl/strings/str_cat.h"
+#include "daemon/server/services/authorization.h"
 #include "daemon/server/services/session_resolution.h"
 #include "daemon/server/services/unary_call.h"
 #include "daemon/server/services/time_conversion.h"
@@ -68,16 +69,25 @@ void SetError(const absl::Status& status, awsd::v1::SignResult* result) {
 
 // Signs straight into the result's slot: a batch's results live on the
 // call's arena, where moving a message in from the stack would copy it.
-void SignInto(SigningServiceImpl& service, const awsd::v1::SignRequest& request, awsd::v1::SignResult* result) {
-  absl::Status status = service.SignOne(request, result->mutable_response());
+void SignInto(SigningServiceImpl& service, const awsd::v1::SignRequest& request, awsd::v1::SignResult* result,
+              const grpc::ServerContextBase* caller) {
+  absl::Status status = service.SignOne(request, result->mutable_response(), caller);
   if (!status.ok()) SetError(status, result);
 }
 
 
-absl::StatusOr<std::shared_ptr<const credentials::Credentials>> ResolveCredentials(session::SessionRegistry& sessions,
-                                                                                const awsd::v1::SessionRef& ref) {
-  auto session = ResolveSession(sessions, ref);
+// The credentials of a request's session, once the policy lets `caller`
+// sign with it.
+absl::StatusOr<std::shared_ptr<const credentials::Credentials>> ResolveCredentials(ServiceContext& context,
+                                                                                const grpc::ServerContextBase* caller,
+                                                                                const awsd::v1::SessionRef& ref,
+                                                                                const std::string& service) {
+  auto session = ResolveSession(context.sessions, ref);
   if (!session.ok()) return session.status();
+  if (auto allowed = Authorize(context, caller, security::Action::Sign((*session)->profile(), service));
+      !allowed.ok()) {
+    return allowed;
+  }
   return (*session)->Credentials();
 }
 
@@ -89,8 +99,8 @@ absl::StatusOr<std::shared_ptr<const credentials::Credentials>> ResolveCredentia
 // daemon hold.
 class SignStreamReactor : public grpc::ServerBidiReactor<awsd::v1::SignRequest, awsd::v1::SignResult> {
  public:
-  SignStreamReactor(SigningServiceImpl& service, CallLimiter::Ticket ticket)
-      : service_(service), ticket_(std::move(ticket)) {
+  SignStreamReactor(SigningServiceImpl& service, const grpc::ServerContextBase* caller, CallLimiter::Ticket ticket)
+      : service_(service), caller_(caller), ticket_(std::move(ticket)) {
     StartRead(&request_);
   }
 
@@ -107,7 +117,7 @@ class SignStreamReactor : public grpc::ServerBidiReactor<awsd::v1::SignRequest, 
       return;
     }
     awsd::v1::SignResult result;
-    SignInto(service_, request_, &result);
+    SignInto(service_, request_, &result, caller_);
     bool start_write = false, read_more = false;
     {
       std::lock_guard lock(mutex_);
@@ -160,6 +170,7 @@ class SignStreamReactor : public grpc::ServerBidiReactor<awsd::v1::SignRequest, 
   static constexpr std::size_t kMaxQueued = 256;
 
   SigningServiceImpl& service_;
+  const grpc::ServerContextBase* caller_;
   CallLimiter::Ticket ticket_;
   // One read is outstanding at a time and each request is signed before the
   // next read starts, so request_ is reused.
@@ -179,8 +190,9 @@ SigningServiceImpl::SigningServiceImpl(ServiceContext& context) : context_(conte
   SetMessageAllocatorFor_SignBatch(&batch_allocator_);
 }
 
-absl::Status SigningServiceImpl::SignOne(const awsd::v1::SignRequest& request, awsd::v1::SignResponse* reply) {
-  auto credentials = ResolveCredentials(context_.sessions, request.session());
+absl::Status SigningServiceImpl::SignOne(const awsd::v1::SignRequest& request, awsd::v1::SignResponse* reply,
+                                         const grpc::ServerContextBase* caller) {
+  auto credentials = ResolveCredentials(context_, caller, request.session(), request.service());
   if (!credentials.ok()) return credentials.status();
   return SignWith(request, **credentials, reply);
 }
@@ -210,7 +222,7 @@ absl::Status SigningServiceImpl::SignWith(const awsd::v1::SignRequest& request,
 grpc::ServerUnaryReactor* SigningServiceImpl::Sign(grpc::CallbackServerContext* call,
                                                    const awsd::v1::SignRequest* request,
                                                    awsd::v1::SignResponse* reply) {
-  return RunUnary(call, context_.limiter, [&] { return SignOne(*request, reply); });
+  return RunUnary(call, context_.limiter, [&] { return SignOne(*request, reply, call); });
 }
 
 grpc::ServerUnaryReactor* SigningServiceImpl::SignBatch(grpc::CallbackServerContext* call,
@@ -224,7 +236,10 @@ grpc::ServerUnaryReactor* SigningServiceImpl::SignBatch(grpc::CallbackServerCont
     // every request that names it by id (the batch signs at one instant).
     const awsd::v1::SessionRef& first = request->requests(0).session();
     absl::StatusOr<std::shared_ptr<const credentials::Credentials>> shared = absl::UnknownError("unresolved");
-    if (first.kind_case() == awsd::v1::SessionRef::kSessionId) shared = ResolveCredentials(context_.sessions, first);
+    // A refusal here sends every request the long way, each refused alone.
+    if (first.kind_case() == awsd::v1::SessionRef::kSessionId) {
+      shared = ResolveCredentials(context_, call, first, request->requests(0).service());
+    }
     auto sign_range = [&](int begin, int end) {
       for (int i = begin; i < end; ++i) {
         const awsd::v1::SignRequest& one = request->requests(i);
@@ -232,7 +247,7 @@ grpc::ServerUnaryReactor* SigningServiceImpl::SignBatch(grpc::CallbackServerCont
         bool same_session = shared.ok() && one.session().kind_case() == awsd::v1::SessionRef::kSessionId &&
                             one.session().session_id() == first.session_id();
         if (!same_session) {
-          SignInto(*this, one, result);
+          SignInto(*this, one, result, call);
           continue;
         }
         absl::Status status = SignWith(one, **shared, result->mutable_response());
@@ -263,7 +278,7 @@ grpc::ServerUnaryReactor* SigningServiceImpl::SignBatch(grpc::CallbackServerCont
 }
 
 grpc::ServerBidiReactor<awsd::v1::SignRequest, awsd::v1::SignResult>* SigningServiceImpl::SignStream(
-    grpc::CallbackServerContext*) {
+    grpc::CallbackServerContext* call) {
   CallLimiter::Ticket ticket = context_.limiter.TryAcquire();
   if (!ticket) {
     class Refused : public grpc::ServerBidiReactor<awsd::v1::SignRequest, awsd::v1::SignResult> {
@@ -273,7 +288,7 @@ grpc::ServerBidiReactor<awsd::v1::SignRequest, awsd::v1::SignResult>* SigningSer
     };
     return new Refused();
   }
-  return new SignStreamReactor(*this, std::move(ticket));
+  return new SignStreamReactor(*this, call, std::move(ticket));
 }
 
 grpc::ServerUnaryReactor* SigningServiceImpl::SignChunk(grpc::CallbackServerContext* call,
@@ -282,6 +297,10 @@ grpc::ServerUnaryReactor* SigningServiceImpl::SignChunk(grpc::CallbackServerCont
   return RunUnary(call, context_.limiter, [&]() -> absl::Status {
     auto session = ResolveSession(context_.sessions, request->session());
     if (!session.ok()) return session.status();
+    if (auto allowed = Authorize(context_, call, security::Action::Sign((*session)->profile(), request->service()));
+        !allowed.ok()) {
+      return allowed;
+    }
     auto credentials = (*session)->Credentials();
     if (!credentials.ok()) return credentials.status();
     signing::SigningParams params;

@@ -21,8 +21,10 @@ class SigningServiceImpl final : public awsd::v1::SigningService::CallbackServic
   grpc::ServerUnaryReactor* SignChunk(grpc::CallbackServerContext* call, const awsd::v1::SignChunkRequest* request,
                                       awsd::v1::SignChunkResponse* reply) override;
 
-  // One request, as every form above signs it.
-  absl::Status SignOne(const awsd::v1::SignRequest& request, awsd::v1::SignResponse* reply);
+  // One request, as every form above signs it, once the policy lets
+  // `caller` (the RPC; null only without a CallGate) sign with its session.
+  absl::Status SignOne(const awsd::v1::SignRequest& request, awsd::v1::SignResponse* reply,
+                       const grpc::ServerContextBase* caller = nullptr);
   // The same with the session's credentials already resolved.
   absl::Status SignWith(const awsd::v1::SignRequest& request, const credentials::Credentials& credentials,
                         awsd::v1::SignResponse* reply);

@@ -154,7 +154,7 @@ grpc::ServerUnaryReactor* StartWait(ServiceContext& context, grpc::CallbackServe
   }
   auto waiter = waiters::FindServiceWaiter(context.invoker->models(), request.service(), request.waiter());
   if (!waiter.ok()) return refuse(ToGrpcStatus(waiter.status()));
-  auto invoke_call = ToInvokeCall(context.sessions, request.session(), request.service(), waiter->operation,
+  auto invoke_call = ToInvokeCall(context, call, request.session(), request.service(), waiter->operation,
                                   request.params_json(), request.options());
   if (!invoke_call.ok()) return refuse(ToGrpcStatus(invoke_call.status()));
   invoke_call->settings = ToCallSettings(awsd::v1::TIMESTAMP_FORMAT_ISO8601, request.options());

@@ -110,7 +110,11 @@ TEST(DaemonConfigTest, ExampleDocumentsEveryKeyWithItsDefault) {
                       "socket", "socket_mode", "socket_group", "directory_mode",
                       "drain_timeout_ms", "level", "format", "file", "dirs",
                       "max_message_bytes", "max_concurrent_calls", "connect_timeout_ms",
-                      "read_timeout_ms", "max_connections_per_host"}));
+                      "read_timeout_ms", "max_connections_per_host",
+                      // [secrets], [compat.*]
+                      "lock_memory", "core_dumps", "port", "profile", "allow_export",
+                      // [audit], [caller_limits] ("file", "max_concurrent_calls" above)
+                      "calls_per_second", "burst", "total_timeout_ms"}));
 
   DaemonConfig config = ParseOk(uncommented);
   // Keys with no default show an example value instead.
@@ -120,6 +124,14 @@ TEST(DaemonConfigTest, ExampleDocumentsEveryKeyWithItsDefault) {
   config.socket_path.reset();
   config.socket_group.reset();
   config.log_file.reset();
+  // The compatibility endpoints are off by default; the example shows ports.
+  EXPECT_EQ(config.compat_container_port, 8299);
+  EXPECT_EQ(config.compat_imds_port, 8298);
+  config.compat_container_port.reset();
+  config.compat_imds_port.reset();
+  // The audit log is off by default; the example shows a path.
+  EXPECT_EQ(config.security.audit_file, "/var/log/awsd/audit.log");
+  config.security.audit_file.reset();
   EXPECT_EQ(config, DaemonConfig{});
 }
 
@@ -253,7 +265,7 @@ TEST(DaemonConfigTest, UnknownTableSuggestsCloseMatch) {
 TEST(DaemonConfigTest, UnknownTableWithoutMatchListsKnownTables) {
   EXPECT_EQ(ErrorOf("[tls]\ncert = \"/x\"\n"),
             "awsd.toml:1: tls: unknown table (known tables: 'server', "
-            "'logging', 'models', 'limits', 'http')");
+            "'logging', 'models', 'limits', 'http', 'policy', 'audit', 'caller_limits', 'secrets', 'compat')");
 }
 
 TEST(DaemonConfigTest, UnknownArrayOfTablesIsAnUnknownTable) {
@@ -546,7 +558,7 @@ TEST(DaemonConfigTest, EveryProblemIsReportedInLineOrder) {
             "awsd.toml:5: limits.max_concurrent_calls: must be between 1 and "
             "1000000, got 0\n"
             "awsd.toml:6: bogus: unknown table (known tables: 'server', "
-            "'logging', 'models', 'limits', 'http')");
+            "'logging', 'models', 'limits', 'http', 'policy', 'audit', 'caller_limits', 'secrets', 'compat')");
 }
 
 TEST(DaemonConfigTest, InvalidValueLeavesNoPartialConfig) {
@@ -636,6 +648,51 @@ TEST_F(LoadDaemonConfigTest, SyntaxErrorNamesPathLineAndColumn) {
   ASSERT_FALSE(config.ok());
   EXPECT_THAT(std::string(config.status().message()), StartsWith(path + ":1:"));
   EXPECT_THAT(std::string(config.status().message()), Not(HasSubstr("\n")));
+}
+
+// ------------------------------------------------ [secrets] and [compat.*]
+
+TEST(DaemonConfigTest, SecretsAndCompatTablesAreRead) {
+  const DaemonConfig config = ParseOk(R"(
+[secrets]
+core_dumps = true
+lock_memory = false
+
+[compat.container]
+port = 8299
+[[compat.container.profile]]
+name = "dev"
+token_file = "/etc/awsd/tokens/dev"
+[[compat.container.profile]]
+name = "ops"
+token_file = "/etc/awsd/tokens/ops"
+
+[compat.imds]
+port = 8298
+profile = "ops"
+
+[compat.credential_process]
+allow_export = true
+)");
+  EXPECT_TRUE(config.secrets_core_dumps);
+  EXPECT_FALSE(config.secrets_lock_memory);
+  EXPECT_EQ(config.compat_container_port, 8299);
+  ASSERT_EQ(config.compat_container_profiles.size(), 2u);
+  EXPECT_EQ(config.compat_container_profiles[1].name, "ops");
+  EXPECT_EQ(config.compat_container_profiles[1].token_file, "/etc/awsd/tokens/ops");
+  EXPECT_EQ(config.compat_imds_port, 8298);
+  EXPECT_EQ(config.compat_imds_profile, "ops");
+  EXPECT_TRUE(config.compat_allow_export);
+}
+
+TEST(DaemonConfigTest, CompatMistakesAreNamed) {
+  EXPECT_THAT(ErrorOf("[compat.container]\nport = 0\n"), HasSubstr("compat.container.port: must be between 1"));
+  EXPECT_THAT(ErrorOf("[[compat.container.profile]]\nname = \"dev\"\n"), HasSubstr("needs both name and token_file"));
+  EXPECT_THAT(ErrorOf("[[compat.container.profile]]\nname = \"dev\"\ntoken_file = \"rel\"\n"),
+              HasSubstr("must be an absolute path"));
+  EXPECT_THAT(ErrorOf("[compat.imds]\nprot = 1\n"), HasSubstr("did you mean 'port'"));
+  EXPECT_THAT(ErrorOf("[compat]\nimsd = {}\n"), HasSubstr("compat.imsd: unknown key"));
+  EXPECT_THAT(ErrorOf("[secrets]\ncore_dumps = \"yes\"\n"), HasSubstr("secrets.core_dumps: must be a boolean"));
 }
 
 }  // namespace
