@@ -100,8 +100,11 @@ def moto_environments(work, key, endpoint):
 def start_daemon(socket_path, env, log_path):
     """awsd on socket_path with exactly `env`, logging to log_path; returns
     its process once it answers the health check."""
-    daemon = subprocess.Popen([os.path.join(BIN_DIR, "awsd"), "--socket", socket_path], env=env,
-                              stdout=subprocess.DEVNULL, stderr=open(log_path, "w"))
+    daemon = subprocess.Popen([os.path.join(BIN_DIR, "awsd"), "--socket", socket_path, "--log-level", "trace"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=open(log_path, "w"))
+    # What must never reach its log, searched when stop_processes stops it.
+    daemon.log_path = log_path
+    daemon.secrets = [v for k, v in env.items() if ("SECRET" in k or "TOKEN" in k) and len(v) >= 12]
     wait_until(lambda: subprocess.run([os.path.join(BIN_DIR, "awsctl"), "--socket", socket_path, "health"],
                                       capture_output=True, timeout=10).returncode == 0, "awsd")
     return daemon
@@ -109,7 +112,8 @@ def start_daemon(socket_path, env, log_path):
 
 def stop_processes(*processes):
     """SIGTERM to each process started (None is skipped), then a bounded wait,
-    then SIGKILL for any still running."""
+    then SIGKILL for any still running; then each daemon's log is searched
+    for the secrets it was given (start_daemon), and a hit fails the test."""
     running = [process for process in processes if process]
     for process in running:
         process.terminate()
@@ -119,6 +123,18 @@ def stop_processes(*processes):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+    leaked = [process.log_path for process in running if _log_holds_secret(process)]
+    if leaked:
+        raise AssertionError(f"a daemon's log holds a secret it was given: {leaked}")
+
+
+def _log_holds_secret(process):
+    secrets = getattr(process, "secrets", ())
+    if not secrets:
+        return False
+    with open(process.log_path, errors="replace") as log:
+        text = log.read()
+    return any(secret in text for secret in secrets)
 
 
 class AwsdAgainstMoto:

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -13,6 +14,7 @@
 #include <thread>
 
 #include "awsd/client.h"
+#include "gtest/gtest.h"
 #include "tests/support/test_paths.h"
 
 extern char** environ;
@@ -101,9 +103,47 @@ ProcessResult RunProgram(const std::vector<std::string>& argv, const std::map<st
   return result;
 }
 
+namespace {
+
+// What a test hands the daemon that must never reach its log.
+std::vector<std::string> SecretsGiven(const std::map<std::string, std::string>& env) {
+  std::vector<std::string> secrets;
+  auto add = [&secrets](std::string value) {
+    // Short values ("x", "true") would match by chance, not by leak.
+    if (value.size() >= 12) secrets.push_back(std::move(value));
+  };
+  for (const auto& [name, value] : env) {
+    if (name.find("SECRET") != std::string::npos || name.find("TOKEN") != std::string::npos) add(value);
+  }
+  for (const char* file : {"AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE"}) {
+    auto path = env.find(file);
+    if (path == env.end()) continue;
+    std::istringstream lines(ReadAll(path->second));
+    for (std::string line; std::getline(lines, line);) {
+      const auto equals = line.find('=');
+      if (equals == std::string::npos) continue;
+      const std::string key = line.substr(0, line.find_first_of(" \t="));
+      if (key != "aws_secret_access_key" && key != "aws_session_token") continue;
+      std::string value = line.substr(equals + 1);
+      value.erase(0, value.find_first_not_of(" \t"));
+      value.erase(value.find_last_not_of(" \t\r") + 1);
+      add(value);
+    }
+  }
+  return secrets;
+}
+
+}  // namespace
+
 DaemonProcess::DaemonProcess(Options options, std::filesystem::path log_file) : log_file_(std::move(log_file)) {
   options.env.try_emplace("AWS_CONFIG_FILE", "/nonexistent/awsd-test/config");
   options.env.try_emplace("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/awsd-test/credentials");
+  secrets_ = SecretsGiven(options.env);
+  const auto& args = options.args;
+  if (std::find(args.begin(), args.end(), "--log-level") == args.end() &&
+      std::find(args.begin(), args.end(), "--config") == args.end()) {
+    options.args.insert(options.args.end(), {"--log-level", "trace"});
+  }
   // Tests never reach for a real instance metadata service.
   options.env.try_emplace("AWS_EC2_METADATA_DISABLED", "true");
   std::vector<std::string> argv = options.wrapper;
@@ -113,12 +153,20 @@ DaemonProcess::DaemonProcess(Options options, std::filesystem::path log_file) : 
 }
 
 DaemonProcess::~DaemonProcess() {
-  if (!running()) return;
-  Signal(SIGTERM);
-  if (!WaitForExit(std::chrono::seconds(10))) {
-    kill(pid_, SIGKILL);
-    int status;
-    waitpid(pid_, &status, 0);
+  if (running()) {
+    Signal(SIGTERM);
+    if (!WaitForExit(std::chrono::seconds(10))) {
+      kill(pid_, SIGKILL);
+      int status;
+      waitpid(pid_, &status, 0);
+    }
+  }
+  const std::string log = Log();
+  for (const std::string& secret : secrets_) {
+    if (log.find(secret) != std::string::npos) {
+      ADD_FAILURE() << "the daemon's log (" << log_file_ << ") holds a secret the test gave it, "
+                    << secret.substr(0, 4) << "...";
+    }
   }
 }
 

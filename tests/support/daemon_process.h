@@ -28,7 +28,11 @@ ProcessResult RunProgram(const std::vector<std::string>& argv, const std::map<st
 std::string BinaryPath(const std::string& name);
 
 // A real awsd started for one test. Stops it (SIGTERM, then SIGKILL) when
-// destroyed, so no test leaves a process behind.
+// destroyed, so no test leaves a process behind. It logs at trace level
+// unless the test sets a level or a config file, and when it is destroyed
+// its log is searched for every secret the test handed it (environment
+// values named *SECRET* or *TOKEN*, secret keys and tokens in the AWS files
+// it was pointed at): a hit fails the test.
 class DaemonProcess {
  public:
   struct Options {
@@ -79,6 +83,7 @@ class DaemonProcess {
   pid_t pid_ = -1;
   std::optional<int> exit_status_;
   std::filesystem::path log_file_;
+  std::vector<std::string> secrets_;
 };
 
 
