@@ -4,37 +4,11 @@
 #include <cctype>
 
 #include "absl/status/status.h"
+#include "daemon/http/http_status.h"
 #include "nlohmann/json.hpp"
 
 namespace awsd::compat {
 namespace {
-
-std::string_view StatusText(int status) {
-  switch (status) {
-    case 200:
-      return "OK";
-    case 400:
-      return "Bad Request";
-    case 401:
-      return "Unauthorized";
-    case 403:
-      return "Forbidden";
-    case 404:
-      return "Not Found";
-    case 405:
-      return "Method Not Allowed";
-    case 408:
-      return "Request Timeout";
-    case 431:
-      return "Request Header Fields Too Large";
-    case 500:
-      return "Internal Server Error";
-    case 503:
-      return "Service Unavailable";
-    default:
-      return "Unknown";
-  }
-}
 
 std::string_view TrimLine(std::string_view line) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
@@ -108,7 +82,8 @@ absl::StatusOr<HttpRequest> ParseRequestHead(std::string_view head) {
 
 std::string SerializeResponse(const HttpResponse& response) {
   std::string out = "HTTP/1.1 " + std::to_string(response.status) + " ";
-  out += StatusText(response.status);
+  const std::string_view reason = http::HttpReasonPhrase(response.status);
+  out += reason.empty() ? std::string_view("Unknown") : reason;
   out += "\r\nContent-Type: " + response.content_type;
   out += "\r\nContent-Length: " + std::to_string(response.body.size());
   out += "\r\nConnection: close\r\n";

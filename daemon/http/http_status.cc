@@ -32,6 +32,8 @@ std::string_view HttpReasonPhrase(int status) {
       return "Not Found";
     case 405:
       return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
     case 409:
       return "Conflict";
     case 411:
@@ -44,6 +46,8 @@ std::string_view HttpReasonPhrase(int status) {
       return "Requested Range Not Satisfiable";
     case 429:
       return "Too Many Requests";
+    case 431:
+      return "Request Header Fields Too Large";
     case 500:
       return "Internal Server Error";
     case 501:

@@ -7,6 +7,7 @@
 #include "daemon/endpoints/arn.h"
 #include "daemon/endpoints/auth_schemes.h"
 #include "daemon/invoke/blob_params.h"
+#include "daemon/invoke/s3_copy_source.h"
 #include "daemon/invoke/s3_list_encoding.h"
 #include "daemon/jmespath/jmespath.h"
 #include "daemon/protocols/param_validator.h"
@@ -156,6 +157,10 @@ absl::StatusOr<PreparedRequest> PrepareRequest(const ServiceClient& client, cons
 
   protocols::FinishingSettings finishing = client.finishing();
   finishing.presign = options.presign;
+  if (model.service_name() == "s3") {
+    absl::Status quoted = QuoteCopySource(operation.name, params);
+    if (!quoted.ok()) return quoted;
+  }
   if (operation.input.has_value()) {
     absl::Status decoded = DecodeBlobParams(*operation.input->shape, params);
     if (!decoded.ok()) return decoded;

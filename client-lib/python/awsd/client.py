@@ -51,7 +51,6 @@ class BaseClient:
         operation = self._model.operation(operation_name)
         params = dict(params)
         body = params.pop(operation.streaming_input, None) if operation.streaming_input else None
-        _customizations.adjust_params(self._model.service_name, operation, params)
         if operation.streaming_input:
             _customizations.default_checksum(operation, params, body)
         request = invoke_pb2.InvokeRequest(

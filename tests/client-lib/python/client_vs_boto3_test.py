@@ -104,6 +104,10 @@ def run_scenario(check, c):
     c.both("s3", "copy_object", lambda side: {"Bucket": bucket, "Key": f"copy-{side}.bin",
                                               "CopySource": {"Bucket": bucket, "Key": "data.bin"}},
            generated=("CopyObjectResult.LastModified",))
+    c.both("s3", "put_object", {"Bucket": bucket, "Key": "name with spaces.txt", "Body": b"spaced"})
+    c.both("s3", "copy_object", lambda side: {"Bucket": bucket, "Key": f"copy-of-spaced-{side}.txt",
+                                              "CopySource": f"{bucket}/name with spaces.txt"},
+           generated=("CopyObjectResult.LastModified",))
     c.both("s3", "get_object", {"Bucket": bucket, "Key": "missing.bin"}, expect="error")
     c.both("s3", "head_object", {"Bucket": bucket, "Key": "missing.bin"}, expect="error")
     c.both("s3", "list_objects_v2", {"Bucket": "no-such-bucket-here"}, expect="error")
