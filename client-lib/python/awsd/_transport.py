@@ -34,7 +34,9 @@ class Daemon:
         self.invoke = invoke_pb2_grpc.InvokeServiceStub(self.channel)
         self.sessions = session_pb2_grpc.SessionServiceStub(self.channel)
         self.resources = resources_pb2_grpc.ResourceModelServiceStub(self.channel)
+        # What the daemon described, by service name (ServiceModel, ResourceModels).
         self.descriptions = {}
+        self.resource_models = {}
 
     @classmethod
     def at(cls, path):
@@ -55,7 +57,12 @@ def call(method, request, **kwargs):
 
 def stream(method, request, **kwargs):
     """A server-streaming RPC's messages; a gRPC failure becomes an awsd exception."""
-    responses = method(request, **kwargs)
+    return messages(method(request, **kwargs))
+
+
+def messages(responses):
+    """The messages of a started streaming call; a gRPC failure becomes an
+    awsd exception, and leaving early cancels the call."""
     try:
         for response in responses:
             yield response

@@ -179,7 +179,7 @@ def _upload(first, body, length):
 
 def _chunks(responses):
     """The head reply, then the body's pieces."""
-    for response in _transport.stream(lambda _: responses, None):
+    for response in _transport.messages(responses):
         if response.WhichOneof("part") == "head":
             yield response.head
         else:

@@ -15,7 +15,6 @@ class ServiceModel:
             daemon.invoke.DescribeService, invoke_pb2.DescribeServiceRequest(service=service_name))
         self.service_name = self.description.service
         self.by_python_name = {op.python_name: op for op in self.description.operations}
-        self.by_name = {op.name: op for op in self.description.operations}
         self.waiters = {xform_name(name): name for name in self.description.waiters}
         self.waiter_operations = {}
         self._operations = {}

@@ -20,9 +20,11 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "client-lib", "python"))
-BIN_DIR, PYTHON_DIR = sys.argv[1], os.path.abspath(sys.argv[2])
+sys.path.insert(0, os.path.join(HERE, "..", "..", "cli"))
+PYTHON_DIR = os.path.abspath(sys.argv.pop(2))
 
 import python_path  # noqa: E402
+from moto_support import BIN_DIR, Checks, stop_processes, wait_until  # noqa: E402
 
 python_path.use_built_package(PYTHON_DIR)
 
@@ -98,8 +100,7 @@ def main():
     user = ensure_user()
     work = tempfile.mkdtemp(prefix="awsd-flood-")
     daemon = None
-    failures = []
-    checks = []
+    check = Checks()
     try:
         os.chmod(work, 0o755)
         shutil.copytree(os.path.join(PYTHON_DIR, "awsd"), os.path.join(work, "python", "awsd"))
@@ -117,9 +118,7 @@ def main():
         daemon = subprocess.Popen([os.path.join(BIN_DIR, "awsd"), "--config", os.path.join(work, "awsd.toml")],
                                   env=env, stdout=subprocess.DEVNULL, stderr=open(os.path.join(work, "awsd.log"), "w"))
         stub = signing_pb2_grpc.SigningServiceStub(grpc.insecure_channel("unix:" + socket_path))
-        deadline = time.time() + 30
-        while not os.path.exists(socket_path) and time.time() < deadline:
-            time.sleep(0.1)
+        wait_until(lambda: os.path.exists(socket_path), "awsd")
         baseline = latencies(stub, 200)
 
         flood = subprocess.Popen(
@@ -136,31 +135,18 @@ def main():
         print(f"other client: p50 {statistics.median(baseline):.2f} ms, p99 {p99(baseline):.2f} ms alone; "
               f"p50 {statistics.median(during):.2f} ms, p99 {p99(during):.2f} ms during the flood "
               f"(limit {P99_LIMIT_MS} ms)")
-        checks = [
-            ("the flood ran (as the second user)", flood.returncode == 0, err[-600:]),
-            ("the flood made thousands of calls", total >= 2000, str(total)),
-            ("its excess was refused with RESOURCE_EXHAUSTED", counts.get("RESOURCE_EXHAUSTED", 0) > 0, str(counts)),
-            ("the flood got nothing but OK and RESOURCE_EXHAUSTED",
-             set(counts) <= {"OK", "RESOURCE_EXHAUSTED"}, str(counts)),
-            ("the other client's calls all succeeded during the flood", len(during) == 1000, ""),
-            (f"the other client's p99 stayed under {P99_LIMIT_MS} ms", p99(during) < P99_LIMIT_MS,
-             f"{p99(during):.2f} ms"),
-        ]
-        for name, ok, detail in checks:
-            print(f"{'ok  ' if ok else 'FAIL'} {name}" + ("" if ok else f": {detail}"))
-            if not ok:
-                failures.append(name)
+        check("the flood ran (as the second user)", flood.returncode == 0, err[-600:])
+        check("the flood made thousands of calls", total >= 2000, str(total))
+        check("its excess was refused with RESOURCE_EXHAUSTED", counts.get("RESOURCE_EXHAUSTED", 0) > 0, str(counts))
+        check("the flood got nothing but OK and RESOURCE_EXHAUSTED", set(counts) <= {"OK", "RESOURCE_EXHAUSTED"},
+              str(counts))
+        check("the other client's calls all succeeded during the flood", len(during) == 1000)
+        check(f"the other client's p99 stayed under {P99_LIMIT_MS} ms", p99(during) < P99_LIMIT_MS,
+              f"{p99(during):.2f} ms")
     finally:
-        if daemon:
-            daemon.terminate()
-            try:
-                daemon.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                daemon.kill()
-                daemon.wait()
+        stop_processes(daemon)
         shutil.rmtree(work, ignore_errors=True)
-    print(f"{len(checks) - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures or not checks else 0
+    return check.summary()
 
 
 if __name__ == "__main__":

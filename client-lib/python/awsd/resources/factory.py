@@ -9,7 +9,7 @@ from awsd.v1 import resources_pb2
 from .. import _transport
 from ..naming import xform_name
 from .collection import CollectionManager
-from .params import build_identifiers, create_request_parameters, get_data_member
+from .params import build_identifiers, create_request_parameters
 from .search import search
 
 
@@ -67,9 +67,10 @@ class ResourceModels:
 
 
 def service_resource(client):
-    models = client._daemon.descriptions.get(("resources", client.meta.service_name))
+    cache = client._daemon.resource_models
+    models = cache.get(client.meta.service_name)
     if models is None:
-        models = client._daemon.descriptions[("resources", client.meta.service_name)] = ResourceModels(client)
+        models = cache[client.meta.service_name] = ResourceModels(client)
     cls = _resource_class(models, "ServiceResource", models.definition["service"])
     return cls(client=client)
 
@@ -219,5 +220,3 @@ def _collection_getter(models, name, many):
 
     return get_collection
 
-
-__all__ = ["service_resource", "build_resources", "get_data_member"]
