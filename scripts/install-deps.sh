@@ -9,6 +9,7 @@ packages=(
   libssl-dev libcurl4-openssl-dev zlib1g-dev libpugixml-dev
   libspdlog-dev libfmt-dev nlohmann-json3-dev libsimdjson-dev libcli11-dev libsystemd-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang lld libclang-rt-14-dev
   systemd python3-grpcio python3-protobuf python3-pip python3-setuptools python3-wheel
 )
 

@@ -63,6 +63,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin-dir", required=True)
     parser.add_argument("--processes", type=int, default=16)
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = parser.parse_args()
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeImds)
@@ -101,6 +102,12 @@ def main():
         server.shutdown()
         shutil.rmtree(work, ignore_errors=True)
 
+    if args.json:
+        print(json.dumps({"processes": args.processes, "boto3_imds_requests": boto3_calls,
+                          "boto3_failures": boto3_failures, "boto3_seconds": round(boto3_seconds, 3),
+                          "awsd_imds_requests": awsd_calls, "awsd_failures": awsd_failures,
+                          "awsd_seconds": round(awsd_seconds, 3)}))
+        return 1 if awsd_failures else 0
     print("%d processes getting IMDS credentials:" % args.processes)
     print("  boto3 processes: %4d IMDS requests, %d without credentials (%.2f s wall)"
           % (boto3_calls, boto3_failures, boto3_seconds))

@@ -19,6 +19,8 @@ constexpr const char* kCallerIdentity =
 }  // namespace
 
 int main() {
+  awsd::test_support::FakeHttpServer::Options options;
+  options.record_requests = false;
   awsd::test_support::FakeHttpServer server([](const awsd::http::HttpRequest& request) {
     awsd::test_support::FakeResponse response;
     if (request.body.find("Action=GetCallerIdentity") != std::string::npos) {
@@ -29,7 +31,7 @@ int main() {
       response.body = R"({"TableNames":["alpha","beta","gamma"]})";
     }
     return response;
-  });
+  }, options);
   std::cout << server.port() << std::endl;
   std::string line;
   while (std::getline(std::cin, line)) {

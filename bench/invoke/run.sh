@@ -11,34 +11,18 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 bin="${1:-${here}/../../build/bin}"
 seconds="${2:-3}"
 runs="${3:-20}"
-work="$(mktemp -d)"
-daemon_pid=""
-stub_pid=""
-cleanup() {
-  if [ -n "$daemon_pid" ]; then kill -TERM "$daemon_pid" 2>/dev/null || true; wait "$daemon_pid" 2>/dev/null || true; fi
-  if [ -n "$stub_pid" ]; then kill -TERM "$stub_pid" 2>/dev/null || true; wait "$stub_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-mkfifo "$work/stub.in"
-"$bin/awsd-invoke-stub" < "$work/stub.in" > "$work/stub.port" &
-stub_pid=$!
-exec 3> "$work/stub.in"
-for _ in $(seq 1 50); do [ -s "$work/stub.port" ] && break; sleep 0.1; done
-endpoint="http://127.0.0.1:$(head -1 "$work/stub.port")"
+source "$here/../common/stub_and_daemon.sh"
+start_stub "$bin"
 
 export AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY
 export AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
 export AWS_CONFIG_FILE="$work/none" AWS_SHARED_CREDENTIALS_FILE="$work/none" AWS_ENDPOINT_URL="$endpoint"
-"$bin/awsd" --socket "$work/awsd.sock" --log-level warn &
-daemon_pid=$!
-for _ in $(seq 1 100); do "$bin/awsctl" --socket "$work/awsd.sock" health > /dev/null 2>&1 && break; sleep 0.1; done
+start_daemon "$bin"
 
-"$bin/awsd-invoke-load" --socket "$work/awsd.sock" --seconds "$seconds" --clients 32 > "$work/load.json"
+"$bin/awsd-invoke-load" --socket "$socket" --seconds "$seconds" --clients 32 > "$work/load.json"
 rss_kib="$(awk '/VmHWM/ {print $2}' "/proc/$daemon_pid/status")"
 
-python3 - "$work/load.json" "$bin" "$work/awsd.sock" "$endpoint" "$runs" "$rss_kib" <<'PY'
+python3 - "$work/load.json" "$bin" "$socket" "$endpoint" "$runs" "$rss_kib" <<'PY'
 import json, subprocess, sys, time, timeit
 import boto3
 

@@ -12,6 +12,9 @@ tests check signatures).
 2. A waiter's idle cost: 100 object-exists waiters (5 s delay) held by the
    daemon for 20 s, its CPU time and thread count, against 100 boto3
    waiters in threads of one process over the same 20 s.
+
+With BENCH_JSON=1 each part prints one JSON line instead of text (for
+bench/report.py); BENCH_NO_WAITERS=1 with it stops after part 1.
 """
 import json
 import os
@@ -125,12 +128,18 @@ def main():
                                                  "s3api", "list-objects-v2", "--bucket", BUCKET]))
         aws = median_seconds(lambda: run_cli(["aws", "--endpoint-url", endpoint, "s3api", "list-objects-v2",
                                               "--bucket", BUCKET]))
-        print(f"listing {KEYS} keys, 10 pages, median of {RUNS}:")
-        print(f"  one page straight from moto (boto3 call):  {raw * 1000:8.1f} ms")
-        print(f"  boto3 paginator, warm process:             {boto * 1000:8.1f} ms")
-        print(f"  awsd page range (client library):          {awsd * 1000:8.1f} ms   boto3/awsd = {boto / awsd:.2f}x")
-        print(f"  aws s3api list-objects-v2 (process):       {aws * 1000:8.1f} ms")
-        print(f"  awsctl s3api list-objects-v2 (process):    {awsctl * 1000:8.1f} ms   aws/awsctl = {aws / awsctl:.2f}x")
+        if os.environ.get("BENCH_JSON"):  # machine-readable, for bench/report.py
+            print(json.dumps({"keys": KEYS, "runs": RUNS, "moto_one_page_s": raw, "boto3_paginator_s": boto,
+                              "awsd_page_range_s": awsd, "aws_process_s": aws, "awsctl_process_s": awsctl}))
+            if os.environ.get("BENCH_NO_WAITERS"):
+                return
+        else:
+            print(f"listing {KEYS} keys, 10 pages, median of {RUNS}:")
+            print(f"  one page straight from moto (boto3 call):  {raw * 1000:8.1f} ms")
+            print(f"  boto3 paginator, warm process:             {boto * 1000:8.1f} ms")
+            print(f"  awsd page range (client library):          {awsd * 1000:8.1f} ms   boto3/awsd = {boto / awsd:.2f}x")
+            print(f"  aws s3api list-objects-v2 (process):       {aws * 1000:8.1f} ms")
+            print(f"  awsctl s3api list-objects-v2 (process):    {awsctl * 1000:8.1f} ms   aws/awsctl = {aws / awsctl:.2f}x")
 
         # 2. Idle waiters: the daemon's cost against boto3's.
         before_threads = threads(daemon.pid)
@@ -168,6 +177,11 @@ def main():
         boto_cpu = time.process_time() - cpu_before
         del cpu_start
         polls = WAITERS * IDLE_SECONDS / 5
+        if os.environ.get("BENCH_JSON"):
+            print(json.dumps({"waiters": WAITERS, "idle_seconds": IDLE_SECONDS, "awsd_idle_cpu_s": daemon_idle,
+                              "awsd_cpu_s": daemon_cpu, "awsd_threads_before": before_threads,
+                              "awsd_threads_during": during_threads, "boto3_cpu_s": boto_cpu}))
+            return
         print(f"{WAITERS} idle object-exists waiters (5 s delay) over {IDLE_SECONDS} s (~{polls:.0f} polls):")
         print(f"  awsd without waiters: {daemon_idle * 1000:7.0f} ms CPU")
         print(f"  awsd:  {daemon_cpu * 1000:7.0f} ms CPU ({daemon_cpu / polls * 1e6:6.0f} us a poll), threads "

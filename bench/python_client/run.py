@@ -3,12 +3,13 @@ awsd.client('sts').get_caller_identity() through the daemon, against
 `import boto3` and the same call, on one moto_server, in one run, with the
 same interpreter. Prints wall time (process start to exit), the time from
 the import to the answer inside the process, and peak RSS, each as a median
-of RUNS alternating runs, and the ratios.
+of RUNS alternating runs, and the ratios (as JSON with BENCH_JSON=1).
 
     python3 bench/python_client/run.py [BIN_DIR] [PYTHON_DIR] [RUNS]
 
 BIN_DIR: awsd and awsctl (build/bin); PYTHON_DIR: the built package (build/python).
 """
+import json
 import os
 import statistics
 import subprocess
@@ -78,6 +79,11 @@ def main():
                 samples[side].append(run_child(code, env))
 
     medians = {side: [statistics.median(s[i] for s in runs) for i in range(3)] for side, runs in samples.items()}
+    if os.environ.get("BENCH_JSON"):  # machine-readable, for bench/report.py
+        keys = ("wall_ms", "import_and_call_ms", "peak_rss_mib")
+        print(json.dumps({"runs": RUNS, "python": sys.executable,
+                          **{side: {k: round(v, 2) for k, v in zip(keys, m)} for side, m in medians.items()}}))
+        return
     print(f"one call from a fresh process, median of {RUNS} runs each ({sys.executable})")
     print(f"{'':24}{'awsd':>10}{'boto3':>10}{'boto3/awsd':>12}")
     for i, label in enumerate(("process wall time, ms", "import + call, ms", "peak RSS, MiB")):

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs sign_bench and botocore_sign_bench.py on the same requests and prints
-# both, with how many times faster awsd signs. Usage:
+# both, with how many times faster awsd signs (as JSON with BENCH_JSON=1). Usage:
 #   bench/signing/run.sh [path/to/sign_bench]   (default: build/bin/sign_bench)
 set -euo pipefail
 
@@ -19,7 +19,7 @@ trap 'rm -rf "${tmp}"' EXIT
 "${python}" "${here}/botocore_sign_bench.py" > "${tmp}/botocore.json"
 
 "${python}" - "${tmp}/awsd.json" "${tmp}/botocore.json" <<'PY'
-import json, sys
+import json, os, sys
 
 awsd = json.load(open(sys.argv[1]))
 botocore = json.load(open(sys.argv[2]))
@@ -30,6 +30,10 @@ for run in awsd["benchmarks"]:
         name = run["run_name"].replace("BM_", "")
         medians[name] = run["real_time"] * to_ns[run["time_unit"]]
 
+if os.environ.get("BENCH_JSON"):  # machine-readable, for bench/report.py
+    print(json.dumps({name: {"awsd_ns": round(ns, 1), "botocore_us": botocore.get(
+        name.replace("_CachedKey", "").replace("_UncachedKey", ""))} for name, ns in medians.items()}))
+    sys.exit(0)
 print("%-36s %14s %16s %10s" % ("request", "awsd ns/op", "botocore us/op", "speed-up"))
 for name, ns in medians.items():
     # botocore derives the signing key on every call: compare it with both.

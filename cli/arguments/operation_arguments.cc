@@ -1042,6 +1042,14 @@ absl::StatusOr<ParsedArguments> ParseOperationArguments(const OperationSchema& s
       if (!result.params.contains(key)) result.params[key] = item;
     }
   }
+  // awsctl sends the parameters as JSON text, which must be UTF-8. A word of
+  // the command line that is not, or a JSON escape of a lone surrogate, would
+  // otherwise end awsctl with an exception when the parameters are written.
+  try {
+    (void)result.params.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::strict);
+  } catch (const nlohmann::ordered_json::type_error&) {
+    return absl::InvalidArgumentError("Invalid parameters: they are not valid UTF-8 text");
+  }
   return result;
 }
 

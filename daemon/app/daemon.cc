@@ -23,6 +23,8 @@
 #include "daemon/compat/compat_endpoints.h"
 #include "daemon/http/async_http_client.h"
 #include "daemon/invoke/invoker.h"
+#include "daemon/metrics/metrics_server.h"
+#include "daemon/metrics/registry.h"
 #include "daemon/model/model_registry.h"
 #include "daemon/security/policy.h"
 #include "daemon/server/connection_acceptor.h"
@@ -118,6 +120,9 @@ void Reload(const CommandLine& command_line, DaemonConfig& current, server::Call
       reloaded->compat_allow_export != current.compat_allow_export ||
       reloaded->secrets_core_dumps != current.secrets_core_dumps) {
     spdlog::warn("reload: [compat.*] and secrets.core_dumps take effect at the next restart");
+  }
+  if (reloaded->metrics_socket != current.metrics_socket || reloaded->metrics_port != current.metrics_port) {
+    spdlog::warn("reload: [metrics] takes effect at the next restart");
   }
   // Said before the logger changes, so the line survives a stricter level.
   spdlog::info("reloaded configuration (log level {})", reloaded->log_level);
@@ -249,6 +254,27 @@ int RunDaemon(const CommandLine& command_line) {
     return 1;
   }
 
+  // Metrics (off unless configured): the scrape endpoint renders the
+  // registry every module updates.
+  std::unique_ptr<metrics::MetricsServer> metrics_server;
+  if (config->metrics_socket || config->metrics_port) {
+    metrics::MetricsServerOptions metrics_options;
+    metrics_options.socket_path = config->metrics_socket;
+    metrics_options.port = config->metrics_port;
+    auto started = metrics::MetricsServer::Start(std::move(metrics_options), [] { return metrics::Global().Render(); });
+    if (!started.ok()) {
+      spdlog::error("cannot start: {}", std::string(started.status().message()));
+      (*compat_endpoints)->Stop();
+      acceptor.Stop();
+      (*grpc_server)->Shutdown(std::chrono::milliseconds(0));
+      transport->Shutdown();
+      ShutdownLogging();
+      return 1;
+    }
+    metrics_server = *std::move(started);
+    spdlog::info("metrics: GET /metrics on {}", metrics_server->address());
+  }
+
   SystemdNotifier systemd;
   std::string where =
       listener->socket_activated() ? absl::StrCat("socket-activated ", listener->path()) : listener->path();
@@ -298,6 +324,8 @@ int RunDaemon(const CommandLine& command_line) {
                stop_signal == SIGTERM ? "SIGTERM" : "SIGINT", config->drain_timeout.count());
   (*compat_endpoints)->Stop();
   (*grpc_server)->Shutdown(config->drain_timeout);
+  // After the drain, so the last calls are counted for a final scrape.
+  if (metrics_server) metrics_server->Stop();
   transport->Shutdown();
   spdlog::info("awsd stopped");
   ShutdownLogging();

@@ -45,6 +45,8 @@ constexpr std::string_view kCompatContainerKeys[] = {"port", "profile"};
 constexpr std::string_view kCompatProfileKeys[] = {"name", "token_file"};
 constexpr std::string_view kCompatImdsKeys[] = {"port", "profile"};
 constexpr std::string_view kCompatCredentialProcessKeys[] = {"allow_export"};
+// [metrics] (issue 10: Prometheus metrics).
+constexpr std::string_view kMetricsKeys[] = {"socket", "port"};
 
 // [policy], [audit], [caller_limits] (issue 9: policy, audit, per-caller
 // limits) are parsed by daemon/security/security_config; listed here for
@@ -68,6 +70,7 @@ constexpr TableSpec kTables[] = {
     {"caller_limits", kCallerLimitsKeys},
     {"secrets", kSecretsKeys},
     {"compat", kCompatKeys},
+    {"metrics", kMetricsKeys},
 };
 
 constexpr std::string_view kLogLevels[] = {"trace", "debug", "info", "warn",
@@ -282,6 +285,8 @@ class Checker {
         if (const toml::table* t = TableOrReport(name, node)) CheckSecrets(*t, config);
       } else if (name == "compat") {
         if (const toml::table* t = TableOrReport(name, node)) CheckCompat(*t, config);
+      } else if (name == "metrics") {
+        if (const toml::table* t = TableOrReport(name, node)) CheckMetrics(*t, config);
       } else if (name == "policy" || name == "audit" || name == "caller_limits") {
         // Checked by security::ParseSecurityConfig (see ParseDaemonConfig).
       } else {
@@ -729,6 +734,34 @@ class Checker {
       } else {
         ReportUnknownKey("compat.imds", key, kCompatImdsKeys);
       }
+    }
+  }
+
+  void CheckMetrics(const toml::table& table, DaemonConfig& config) {
+    for (auto&& [key, node] : table) {
+      const std::string_view k = key.str();
+      const std::string name = Cat("metrics.", k);
+      if (k == "socket") {
+        auto path = AbsolutePath(node, name, " (leave the key out to turn metrics off)");
+        if (path && path->size() > kMaxSocketPathBytes) {
+          Report(node.source(), name,
+                 Cat("must be at most ", kMaxSocketPathBytes, " bytes long (the limit of a Unix socket address), got ",
+                     path->size()));
+        } else if (path) {
+          config.metrics_socket = std::move(*path);
+        }
+      } else if (k == "port") {
+        if (auto n = Integer(node, name, 1, 65535)) config.metrics_port = static_cast<uint16_t>(*n);
+      } else {
+        ReportUnknownKey("metrics", key, kMetricsKeys);
+      }
+    }
+    // Both named: which one was meant cannot be guessed.
+    if (table.contains("socket") && table.contains("port")) {
+      Report(table.get("port")->source(), "metrics.port",
+             "set either metrics.socket or metrics.port, not both");
+      config.metrics_socket.reset();
+      config.metrics_port.reset();
     }
   }
 

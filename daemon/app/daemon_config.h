@@ -112,6 +112,12 @@ struct DaemonConfig {
   // credentials (`awsctl credential-process`) until a policy decides.
   bool compat_allow_export = false;
 
+  // [metrics]: Prometheus text exposition at GET /metrics, off unless one
+  // of these is set (not both). socket = "/run/awsd/metrics.sock": absolute
+  // path of a Unix socket (0600); port = 1..65535 on 127.0.0.1.
+  std::optional<std::string> metrics_socket;
+  std::optional<uint16_t> metrics_port;
+
   // [[policy.rule]], [audit], [caller_limits]: who may do what, the audit
   // log, per-caller limits (daemon/security/security_config.h).
   security::SecurityConfig security;

@@ -14,11 +14,20 @@ constexpr std::chrono::minutes kStaticStabilityMin{5};
 constexpr std::chrono::minutes kStaticStabilitySpread{10};
 constexpr std::chrono::minutes kStaticStabilityRetry{1};
 constexpr std::chrono::seconds kFailedRefreshBackoff{10};
+constexpr std::chrono::seconds kNoCredentialsRecheck{10};
 
 }  // namespace
 
 CachedProvider::CachedProvider(std::shared_ptr<CredentialsProvider> inner, Options options)
-    : inner_(std::move(inner)), options_(std::move(options)) {}
+    : inner_(std::move(inner)), options_(std::move(options)) {
+  if (options_.metric_labels) {
+    metrics_ = CredentialSourceMetrics::For(options_.metric_labels->profile, options_.metric_labels->source);
+  }
+}
+
+void CachedProvider::CountHit() const {
+  if (metrics_) metrics_->cache_hits->Increment();
+}
 
 uint64_t CachedProvider::fetches() const { return fetches_.load(); }
 
@@ -41,7 +50,8 @@ void CachedProvider::Store(std::shared_ptr<const Snapshot> snapshot) {
 CachedProvider::Freshness CachedProvider::Judge(const Snapshot* snapshot, system_clock::time_point now) const {
   if (snapshot == nullptr) return Freshness::kMustRefresh;
   const auto& credentials = snapshot->credentials;
-  if (credentials == nullptr || !credentials->expiration) return Freshness::kFresh;
+  if (credentials == nullptr) return now < snapshot->retry_at ? Freshness::kFresh : Freshness::kMustRefresh;
+  if (!credentials->expiration) return Freshness::kFresh;
   if (now >= *credentials->expiration) return Freshness::kMustRefresh;
   if (snapshot->extended) return now < snapshot->retry_at ? Freshness::kFresh : Freshness::kServeAndRefresh;
   if (now < *snapshot->refresh_at) return Freshness::kFresh;
@@ -64,6 +74,9 @@ std::shared_ptr<const CachedProvider::Snapshot> CachedProvider::SnapshotFor(
       snapshot->refresh_at = snapshot->wait_at = now + (expiry - now) / 2;
     }
   }
+  // None found is only an answer for now: a long-lived daemon asks again,
+  // since a role may be attached or a file written later.
+  if (credentials == nullptr) snapshot->retry_at = now + kNoCredentialsRecheck;
   snapshot->credentials = std::move(credentials);
   return snapshot;
 }
@@ -73,11 +86,15 @@ absl::StatusOr<std::shared_ptr<const Credentials>> CachedProvider::Resolve() {
   const auto now = options_.clock();
   switch (Judge(snapshot.get(), now)) {
     case Freshness::kFresh:
+      CountHit();
       return snapshot->credentials;
     case Freshness::kServeAndRefresh: {
       std::unique_lock lock(refresh_mutex_, std::try_to_lock);
       // Someone is already refreshing: the current set is still good.
-      if (!lock.owns_lock()) return snapshot->credentials;
+      if (!lock.owns_lock()) {
+        CountHit();
+        return snapshot->credentials;
+      }
       return Refresh(snapshot);
     }
     case Freshness::kMustRefresh:
@@ -88,7 +105,11 @@ absl::StatusOr<std::shared_ptr<const Credentials>> CachedProvider::Resolve() {
   const uint64_t completed_before = completed_.load();
   std::lock_guard lock(refresh_mutex_);
   snapshot = Load();
-  if (Judge(snapshot.get(), options_.clock()) != Freshness::kMustRefresh) return snapshot->credentials;
+  if (Judge(snapshot.get(), options_.clock()) != Freshness::kMustRefresh) {
+    // Another caller's refresh answered for this one.
+    CountHit();
+    return snapshot->credentials;
+  }
   if (completed_.load() != completed_before && !last_error_.ok()) return last_error_;
   return Refresh(snapshot);
 }
@@ -96,18 +117,28 @@ absl::StatusOr<std::shared_ptr<const Credentials>> CachedProvider::Resolve() {
 absl::StatusOr<std::shared_ptr<const Credentials>> CachedProvider::Refresh(
     const std::shared_ptr<const Snapshot>& previous) {
   fetches_.fetch_add(1);
+  if (metrics_) metrics_->refreshes->Increment();
   auto fresh = inner_->Resolve();
   completed_.fetch_add(1);
   const auto now = options_.clock();
+  const std::shared_ptr<const Credentials> held = previous ? previous->credentials : nullptr;
+  // A source that gave credentials and now finds none (IMDS once its
+  // attempts ran out) failed to refresh them: the held set, or static
+  // stability, still applies.
+  if (fresh.ok() && *fresh == nullptr && held != nullptr) {
+    fresh = absl::UnavailableError("the source found no credentials to refresh with");
+  }
   if (fresh.ok() && (*fresh == nullptr || !(*fresh)->expiration || now < *(*fresh)->expiration)) {
     last_error_ = absl::OkStatus();
+    if (metrics_ && *fresh != nullptr) metrics_->age->Reset();
     Store(SnapshotFor(*fresh, now));
     return *fresh;
   }
   if (fresh.ok()) fresh = absl::UnavailableError("the source returned credentials that have already expired");
   last_error_ = fresh.status();
+  // Counted even when held or extended credentials are served instead.
+  if (metrics_) metrics_->refresh_failures->Increment();
 
-  const std::shared_ptr<const Credentials> held = previous ? previous->credentials : nullptr;
   const bool still_valid = held != nullptr && held->expiration && now < *held->expiration;
   // Outside the mandatory window the held set is still good to serve; the
   // source is left alone for a while rather than asked at every call.

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "daemon/credentials/credential_metrics.h"
 #include "daemon/credentials/credentials_provider.h"
 
 namespace awsd::credentials {
@@ -45,6 +46,13 @@ class CachedProvider : public CredentialsProvider {
     Clock clock = [] { return std::chrono::system_clock::now(); };
     // Uniform in [0, 1); injectable so tests know the jitter.
     std::function<double()> random;
+    // Labels of its metrics (credential_metrics.h): the profile whose lookup
+    // made it and the source's method name. Unset: no metrics.
+    struct MetricLabels {
+      std::string profile;
+      std::string source;
+    };
+    std::optional<MetricLabels> metric_labels;
   };
 
   CachedProvider(std::shared_ptr<CredentialsProvider> inner, Options options);
@@ -61,7 +69,8 @@ class CachedProvider : public CredentialsProvider {
     std::optional<std::chrono::system_clock::time_point> refresh_at;  // advisory
     std::optional<std::chrono::system_clock::time_point> wait_at;     // mandatory
     // Extended by static stability: served until expiry, source retried
-    // from retry_at.
+    // from retry_at. No credentials found: the source is asked again from
+    // retry_at.
     bool extended = false;
     std::chrono::system_clock::time_point retry_at;
   };
@@ -75,6 +84,7 @@ class CachedProvider : public CredentialsProvider {
   std::shared_ptr<const Snapshot> SnapshotFor(std::shared_ptr<const Credentials> credentials,
                                               std::chrono::system_clock::time_point now) const;
   double Random() const;
+  void CountHit() const;
 
   std::shared_ptr<CredentialsProvider> inner_;
   Options options_;
@@ -87,6 +97,7 @@ class CachedProvider : public CredentialsProvider {
   std::atomic<uint64_t> completed_{0};
   absl::Status last_error_;
   std::atomic<uint64_t> fetches_{0};
+  std::optional<CredentialSourceMetrics> metrics_;
 };
 
 }  // namespace awsd::credentials

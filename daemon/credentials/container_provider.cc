@@ -9,6 +9,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "daemon/credentials/expiration_time.h"
 #include "nlohmann/json.hpp"
 
 namespace awsd::credentials {
@@ -145,14 +146,16 @@ absl::StatusOr<std::shared_ptr<const Credentials>> ToCredentials(const nlohmann:
   }
   absl::Time expiration;
   std::string error;
-  if (!absl::ParseTime(absl::RFC3339_full, *text("Expiration"), &expiration, &error)) {
-    return Failure(absl::StatusCode::kInternal, "the Expiration field is not an ISO 8601 time");
+  std::optional<std::chrono::system_clock::time_point> expires;
+  if (absl::ParseTime(absl::RFC3339_full, *text("Expiration"), &expiration, &error)) {
+    expires = ToExpirationTime(expiration);
   }
+  if (!expires.has_value()) return Failure(absl::StatusCode::kInternal, "the Expiration field is not an ISO 8601 time");
   auto credentials = std::make_shared<Credentials>();
   credentials->access_key_id = *text("AccessKeyId");
   credentials->secret_access_key = Secret(*text("SecretAccessKey"));
   credentials->session_token = Secret(*text("Token"));
-  credentials->expiration = absl::ToChronoTime(expiration);
+  credentials->expiration = *expires;
   if (const std::string* account = text("AccountId")) credentials->account_id = *account;
   credentials->source = "container-role";
   std::shared_ptr<const Credentials> result = std::move(credentials);

@@ -89,8 +89,10 @@ class ChainBuilder {
  private:
   const config::Profile* Profile(const std::string& name) const { return config::FindProfile(aws_.merged, name); }
 
-  // Shares one cached provider per identity between sessions.
-  std::shared_ptr<CredentialsProvider> Cached(const std::string& key,
+  // Shares one cached provider per identity between sessions. `source` is
+  // botocore's method name, for the metrics; a provider shared by several
+  // profiles is labelled with the one that made it.
+  std::shared_ptr<CredentialsProvider> Cached(const char* source, const std::string& key,
                                               const std::function<std::shared_ptr<CredentialsProvider>()>& make,
                                               bool static_stability = false) {
     auto wrap = [&]() -> std::shared_ptr<CredentialsProvider> {
@@ -98,6 +100,7 @@ class ChainBuilder {
       cache_options.clock = options_.context.clock;
       cache_options.static_stability = static_stability;
       cache_options.warn = options_.warn;
+      cache_options.metric_labels = CachedProvider::Options::MetricLabels{options_.profile_name, source};
       return std::make_shared<CachedProvider>(make(), std::move(cache_options));
     };
     if (options_.cache == nullptr) return wrap();
@@ -126,7 +129,7 @@ class ChainBuilder {
       absl::StrAppend(&key, Field(env(name).value_or("")));
     }
     absl::StrAppend(&key, IdentityDigest(env("AWS_CONTAINER_AUTHORIZATION_TOKEN").value_or("")));
-    return {Cached(key, [&] { return std::make_shared<ContainerProvider>(options_.context); }), key};
+    return {Cached("container-role", key, [&] { return std::make_shared<ContainerProvider>(options_.context); }), key};
   }
 
   Keyed Imds() {
@@ -135,7 +138,7 @@ class ChainBuilder {
     const std::string key = absl::StrCat("imds|", Field(settings->endpoint), settings->timeout.count(), "|",
                                          settings->attempts, "|", settings->v1_disabled, "|", settings->disabled);
     return {Cached(
-                key, [&] { return std::make_shared<ImdsProvider>(options_.context, *settings); },
+                "iam-role", key, [&] { return std::make_shared<ImdsProvider>(options_.context, *settings); },
                 /*static_stability=*/true),
             key};
   }
@@ -168,7 +171,7 @@ class ChainBuilder {
         const auto& params = **web_identity;
         const std::string key = absl::StrCat("web-identity|", Field(params.token_file), Field(params.role_arn),
                                              Field(params.role_session_name), Field((*sts)->endpoint().url));
-        providers.push_back(Cached(key, [&] {
+        providers.push_back(Cached("assume-role-with-web-identity", key, [&] {
           return std::make_shared<WebIdentityProvider>(options_.context, params, *sts);
         }));
       }
@@ -178,7 +181,7 @@ class ChainBuilder {
       providers.push_back(std::make_shared<FailingProvider>(sso.status()));
     } else if (*sso) {
       const std::string key = absl::StrCat("sso|", Field(name), ProfileDigest(aws_, name));
-      providers.push_back(Cached(key, [&] { return *sso; }));
+      providers.push_back(Cached("sso", key, [&] { return *sso; }));
     }
     auto in_file = [&](const config::ProfileSet& set) -> std::optional<config::Profile> {
       const config::Profile* found = config::FindProfile(set, name);
@@ -191,7 +194,7 @@ class ChainBuilder {
         std::string account;
         if (auto id = profile->find("aws_account_id"); id != profile->end()) account = id->second.text;
         const std::string& command = process->second.text;
-        providers.push_back(Cached(absl::StrCat("process|", Field(command), Field(account)), [&] {
+        providers.push_back(Cached("custom-process", absl::StrCat("process|", Field(command), Field(account)), [&] {
           return std::make_shared<ProcessProvider>(command, std::chrono::seconds(60), account);
         }));
       }
@@ -242,7 +245,7 @@ class ChainBuilder {
                          Field(link.external_id.value_or("")), link.duration_seconds.value_or(0), "|",
                          Field(link.mfa_serial.value_or("")), Field((*sts)->endpoint().url), "<-", key);
       auto source = provider;
-      provider = Cached(key, [&] {
+      provider = Cached("assume-role", key, [&] {
         return std::make_shared<AssumeRoleProvider>(source, params, *sts, options_.mfa);
       });
     }

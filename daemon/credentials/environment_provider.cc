@@ -2,6 +2,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "daemon/credentials/expiration_time.h"
 
 namespace awsd::credentials {
 
@@ -31,7 +32,10 @@ absl::StatusOr<std::shared_ptr<const Credentials>> EnvironmentProvider::Resolve(
     if (!absl::ParseTime(absl::RFC3339_full, *expiry, &parsed, &error)) {
       return absl::FailedPreconditionError("env: AWS_CREDENTIAL_EXPIRATION is not an ISO 8601 time: " + error);
     }
-    credentials->expiration = absl::ToChronoTime(parsed);
+    credentials->expiration = ToExpirationTime(parsed);
+    if (!credentials->expiration.has_value()) {
+      return absl::FailedPreconditionError("env: AWS_CREDENTIAL_EXPIRATION is out of range");
+    }
   }
   if (auto account = non_empty("AWS_ACCOUNT_ID")) credentials->account_id = *account;
   credentials->source = "env";

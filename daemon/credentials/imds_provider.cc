@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "daemon/config/settings.h"
+#include "daemon/credentials/expiration_time.h"
 #include "nlohmann/json.hpp"
 #include "spdlog/spdlog.h"
 
@@ -351,10 +352,12 @@ absl::StatusOr<std::shared_ptr<const Credentials>> ImdsProvider::ResolveOnce(boo
   // botocore extends only what strptime("%Y-%m-%dT%H:%M:%SZ") reads; any
   // other ISO 8601 form is used as given.
   const bool strict = absl::ParseTime("%Y-%m-%d%ET%H:%M:%SZ", *text("Expiration"), &expiration, &error);
-  if (!strict && !absl::ParseTime(absl::RFC3339_full, *text("Expiration"), &expiration, &error)) {
+  const bool parsed_time = strict || absl::ParseTime(absl::RFC3339_full, *text("Expiration"), &expiration, &error);
+  const auto expires = parsed_time ? ToExpirationTime(expiration) : std::nullopt;
+  if (!expires.has_value()) {
     return Failure(absl::StatusCode::kInternal, "the Expiration field is not an ISO 8601 time");
   }
-  credentials->expiration = absl::ToChronoTime(expiration);
+  credentials->expiration = *expires;
   if (strict) {
     const std::chrono::seconds offset = kRefreshWindow + std::chrono::seconds(Jitter());
     const auto now = context_.clock();

@@ -15,6 +15,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/time/time.h"
 #include "daemon/credentials/shell_split.h"
+#include "daemon/credentials/expiration_time.h"
 #include "nlohmann/json.hpp"
 
 extern char** environ;
@@ -141,7 +142,12 @@ absl::StatusOr<std::shared_ptr<const Credentials>> ProcessProvider::Resolve() {
     if (err.size() > 1000) err = err.substr(0, 1000) + "...";
     return Failure(err.empty() ? "exited with status " + std::to_string(finished->exit_status) : err);
   }
-  auto parsed = nlohmann::json::parse(finished->out, nullptr, /*allow_exceptions=*/false);
+  return ParseProcessOutput(finished->out, fallback_account_id_);
+}
+
+absl::StatusOr<std::shared_ptr<const Credentials>> ParseProcessOutput(std::string_view output,
+                                                                      const std::string& fallback_account_id) {
+  auto parsed = nlohmann::json::parse(output, nullptr, /*allow_exceptions=*/false);
   if (!parsed.is_object()) return Failure("the process did not print a JSON object");
   auto version = parsed.find("Version");
   if (version == parsed.end() || *version != 1) {
@@ -165,12 +171,13 @@ absl::StatusOr<std::shared_ptr<const Credentials>> ProcessProvider::Resolve() {
     if (!absl::ParseTime(absl::RFC3339_full, *expiration, &parsed_time, &error)) {
       return Failure("Expiration is not an ISO 8601 time: " + error);
     }
-    credentials->expiration = absl::ToChronoTime(parsed_time);
+    credentials->expiration = ToExpirationTime(parsed_time);
+    if (!credentials->expiration.has_value()) return Failure("Expiration is out of range");
   }
   if (const std::string* account = text("AccountId")) {
     credentials->account_id = *account;
   } else {
-    credentials->account_id = fallback_account_id_;
+    credentials->account_id = fallback_account_id;
   }
   credentials->source = "custom-process";
   std::shared_ptr<const Credentials> result = std::move(credentials);

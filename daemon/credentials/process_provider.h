@@ -1,7 +1,9 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <string>
+#include <string_view>
 
 #include "daemon/credentials/credentials_provider.h"
 
@@ -26,5 +28,11 @@ class ProcessProvider : public CredentialsProvider {
   std::chrono::milliseconds timeout_;
   std::string fallback_account_id_;
 };
+
+// The part of Resolve after the helper exited 0: its stdout as botocore
+// reads it (a Version 1 JSON object; Expiration in RFC 3339). Apart so the
+// parsing can be tested and fuzzed without running a process.
+absl::StatusOr<std::shared_ptr<const Credentials>> ParseProcessOutput(std::string_view output,
+                                                                      const std::string& fallback_account_id);
 
 }  // namespace awsd::credentials

@@ -15,6 +15,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/time/time.h"
 #include "daemon/config/settings.h"
+#include "daemon/credentials/expiration_time.h"
 #include "nlohmann/json.hpp"
 
 namespace awsd::credentials {
@@ -149,7 +150,7 @@ std::optional<Clock::time_point> ParseCacheTime(const std::string& text) {
   for (const char* format : kFormats) {
     absl::Time parsed;
     std::string error;
-    if (absl::ParseTime(format, text, &parsed, &error)) return absl::ToChronoTime(parsed);
+    if (absl::ParseTime(format, text, &parsed, &error)) return ToExpirationTime(parsed);
   }
   return std::nullopt;
 }
@@ -229,7 +230,12 @@ absl::StatusOr<Json> CreateToken(const ProviderContext& context, const SsoSessio
   JsonWiper answer_wiper(answer);
   const std::string* access_token = answer.is_object() ? StringField(answer, "accessToken") : nullptr;
   const auto expires_in = answer.is_object() ? answer.find("expiresIn") : answer.end();
-  if (access_token == nullptr || expires_in == answer.end() || !expires_in->is_number_integer()) {
+  // expiresIn is bounded (a century either way) so that the expiry stays a
+  // time the cache can compute with.
+  constexpr int64_t kMaxExpiresIn = int64_t{100} * 366 * 24 * 3600;
+  if (access_token == nullptr || expires_in == answer.end() || !expires_in->is_number_integer() ||
+      (expires_in->is_number_unsigned() && expires_in->get<uint64_t>() > uint64_t{kMaxExpiresIn}) ||
+      expires_in->get<int64_t>() > kMaxExpiresIn || expires_in->get<int64_t>() < -kMaxExpiresIn) {
     return absl::UnavailableError("CreateToken: the response has no accessToken and expiresIn");
   }
 

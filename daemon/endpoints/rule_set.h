@@ -78,6 +78,8 @@ struct Call {
   AttrPath path;
 };
 
+struct PropertyField;
+
 // Endpoint properties: JSON in which string values may be templates.
 struct PropertyNode {
   enum class Kind : uint8_t { kLiteral, kTemplate, kArray, kObject };
@@ -85,7 +87,14 @@ struct PropertyNode {
   nlohmann::json literal;  // kLiteral: a subtree without templates
   uint32_t template_index = 0;
   std::vector<PropertyNode> items;
-  std::vector<std::pair<std::string, PropertyNode>> fields;
+  std::vector<PropertyField> fields;
+};
+
+// One member of a kObject node. A struct, not a std::pair: clang 14 refuses a
+// pair of the still incomplete PropertyNode inside PropertyNode.
+struct PropertyField {
+  std::string key;
+  PropertyNode node;
 };
 
 struct EndpointSpec {

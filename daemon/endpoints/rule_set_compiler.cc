@@ -294,7 +294,7 @@ class Compiler {
           absl::StatusOr<PropertyNode> field = CompileProperties(it.value(), where + "." + it.key(), depth + 1);
           if (!field.ok()) return field.status();
           has_template |= field->kind != PropertyNode::Kind::kLiteral;
-          node.fields.emplace_back(it.key(), *std::move(field));
+          node.fields.push_back({it.key(), *std::move(field)});
         }
       }
       if (has_template) return node;

@@ -6,35 +6,35 @@ namespace awsd::endpoints {
 
 absl::StatusOr<std::shared_ptr<const Partitions>> ServiceEndpoints::partitions() {
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard lock(mu_);
     if (partitions_ != nullptr) return partitions_;
   }
   absl::StatusOr<nlohmann::json> data = files_.LoadDataFile("partitions");
   if (!data.ok()) return data.status();
   absl::StatusOr<std::shared_ptr<const Partitions>> parsed = Partitions::FromJson(*data);
   if (!parsed.ok()) return parsed.status();
-  absl::MutexLock lock(&mu_);
+  std::lock_guard lock(mu_);
   if (partitions_ == nullptr) partitions_ = *std::move(parsed);
   return partitions_;
 }
 
 absl::StatusOr<std::shared_ptr<const LegacyEndpoints>> ServiceEndpoints::legacy_endpoints() {
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard lock(mu_);
     if (legacy_ != nullptr) return legacy_;
   }
   absl::StatusOr<nlohmann::json> data = files_.LoadDataFile("endpoints");
   if (!data.ok()) return data.status();
   absl::StatusOr<std::shared_ptr<const LegacyEndpoints>> parsed = LegacyEndpoints::FromJson(*data);
   if (!parsed.ok()) return parsed.status();
-  absl::MutexLock lock(&mu_);
+  std::lock_guard lock(mu_);
   if (legacy_ == nullptr) legacy_ = *std::move(parsed);
   return legacy_;
 }
 
 absl::StatusOr<std::shared_ptr<const EndpointResolver>> ServiceEndpoints::ForService(std::string_view service) {
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard lock(mu_);
     const auto it = resolvers_.find(absl::string_view(service.data(), service.size()));
     if (it != resolvers_.end()) return it->second;
   }
@@ -50,7 +50,7 @@ absl::StatusOr<std::shared_ptr<const EndpointResolver>> ServiceEndpoints::ForSer
     return absl::Status(resolver.status().code(),
                         std::string(service) + ": " + std::string(resolver.status().message()));
   }
-  absl::MutexLock lock(&mu_);
+  std::lock_guard lock(mu_);
   const auto [it, inserted] = resolvers_.emplace(std::string(service), *std::move(resolver));
   return it->second;
 }

@@ -11,7 +11,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
+#include <mutex>
 #include "daemon/endpoints/endpoint_resolver.h"
 #include "daemon/endpoints/legacy_endpoints.h"
 #include "daemon/endpoints/partitions.h"
@@ -37,10 +37,10 @@ class ServiceEndpoints {
  private:
   model::ModelFiles files_;
   const size_t cache_capacity_;
-  absl::Mutex mu_;
-  std::shared_ptr<const Partitions> partitions_ ABSL_GUARDED_BY(mu_);
-  std::shared_ptr<const LegacyEndpoints> legacy_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<std::string, std::shared_ptr<const EndpointResolver>> resolvers_ ABSL_GUARDED_BY(mu_);
+  std::mutex mu_;  // not absl::Mutex, which TSan cannot see into
+  std::shared_ptr<const Partitions> partitions_;  // guarded by mu_
+  std::shared_ptr<const LegacyEndpoints> legacy_;  // guarded by mu_
+  absl::flat_hash_map<std::string, std::shared_ptr<const EndpointResolver>> resolvers_;  // guarded by mu_
 };
 
 }  // namespace awsd::endpoints

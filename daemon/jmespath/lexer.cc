@@ -151,11 +151,12 @@ class Lexer {
     const bool negative = text[0] == '-';
     int64_t value = 0;
     for (char c : text.substr(negative ? 1 : 0)) {
-      value = value * 10 + (c - '0');
-      if (value > kMaxNumber) {
+      // Checked before the step: value * 10 itself overflows past 2^62.
+      if (value > (kMaxNumber - (c - '0')) / 10) {
         value = kMaxNumber;
         break;
       }
+      value = value * 10 + (c - '0');
     }
     return negative ? -value : value;
   }

@@ -14,6 +14,9 @@ namespace awsd::protocols {
 namespace {
 
 constexpr std::int64_t kMicrosPerSecond = 1'000'000;
+// Epoch seconds beyond this (about year 287,000) are not a timestamp: their
+// microseconds would overflow Timestamp::micros.
+constexpr double kMaxEpochSeconds = 9e12;
 constexpr std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 constexpr std::array<const char*, 7> kWeekdays = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};  // from 1970-01-01
@@ -185,7 +188,7 @@ std::optional<Timestamp> ParseEpoch(std::string_view text) {
   double value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
-  if (std::fabs(value) > 1e13) return std::nullopt;  // beyond year 300000: not a timestamp
+  if (std::fabs(value) > kMaxEpochSeconds) return std::nullopt;
   return Timestamp{static_cast<std::int64_t>(std::llround(value * kMicrosPerSecond))};
 }
 
@@ -209,7 +212,7 @@ absl::StatusOr<Timestamp> ParseTimestamp(std::string_view text) {
 absl::StatusOr<Timestamp> TimestampFromJson(const Value& value) {
   if (value.is_number()) {
     const double seconds = value.get<double>();
-    if (!std::isfinite(seconds) || std::fabs(seconds) > 1e13) {
+    if (!std::isfinite(seconds) || std::fabs(seconds) > kMaxEpochSeconds) {
       return absl::InvalidArgumentError(absl::StrCat("invalid timestamp ", value.dump()));
     }
     if (value.is_number_integer()) return Timestamp{value.get<std::int64_t>() * kMicrosPerSecond};

@@ -64,6 +64,14 @@ std::chrono::milliseconds CallRetries::DelayBeforeAttempt() {
 }
 
 RetryDecision CallRetries::AfterAttempt(const AttemptResult& result) {
+  const RetryMetrics& metrics = state_->metrics();
+  metrics.attempts->Increment();
+  RetryDecision decision = Decide(result);
+  if (decision.retry) metrics.retries->Increment();
+  return decision;
+}
+
+RetryDecision CallRetries::Decide(const AttemptResult& result) {
   ++attempts_;
   // adaptive.py's limiter hears every response and failure, retried or not.
   if (config_.mode == RetryMode::kAdaptive) state_->rate_limiter().OnReceivingResponse(IsThrottlingError(result));
@@ -122,6 +130,7 @@ RetryDecision CallRetries::Standard(const AttemptResult& result, std::string rea
   }
   const int cost = IsTimeoutError(result) ? RetryQuota::kTimeoutRetryCost : RetryQuota::kRetryCost;
   if (!state_->quota().Acquire(cost)) {
+    state_->metrics().quota_exhausted->Increment();
     decision.reason = "retry quota exhausted";
     return decision;
   }

@@ -44,6 +44,8 @@ class CallRetries {
   const RetryConfig& config() const { return config_; }
 
  private:
+  // AfterAttempt's decision, before it is counted.
+  RetryDecision Decide(const AttemptResult& result);
   RetryDecision Standard(const AttemptResult& result, std::string reason);
   RetryDecision Legacy(const AttemptResult& result, std::string reason);
 

@@ -138,7 +138,7 @@ std::optional<std::chrono::system_clock::time_point> ServerTime(const std::vecto
 ClockSkew::ClockSkew(WallClock clock) : clock_(std::move(clock)) {}
 
 std::chrono::seconds ClockSkew::Offset(const std::string& host) const {
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard lock(mutex_);
   const auto it = offsets_.find(host);
   return it == offsets_.end() ? std::chrono::seconds(0) : it->second;
 }
@@ -152,7 +152,7 @@ bool ClockSkew::Observe(const std::string& host, std::chrono::system_clock::time
   // Measured against the local clock, not signed_at, so that an offset
   // already applied to signed_at is replaced rather than added to.
   const auto offset = std::chrono::round<std::chrono::seconds>(server_time - clock_());
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard lock(mutex_);
   offsets_[host] = offset;
   return true;
 }

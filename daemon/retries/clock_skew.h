@@ -14,7 +14,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
-#include "absl/synchronization/mutex.h"
+#include <mutex>
 #include "daemon/http/http_request.h"
 
 namespace awsd::retries {
@@ -57,8 +57,8 @@ class ClockSkew {
 
  private:
   WallClock clock_;
-  mutable absl::Mutex mutex_;
-  absl::flat_hash_map<std::string, std::chrono::seconds> offsets_ ABSL_GUARDED_BY(mutex_);
+  mutable std::mutex mutex_;  // not absl::Mutex, which TSan cannot see into
+  absl::flat_hash_map<std::string, std::chrono::seconds> offsets_;  // guarded by mutex_
 };
 
 }  // namespace awsd::retries

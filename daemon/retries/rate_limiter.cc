@@ -11,13 +11,13 @@ RateLimiter::RateLimiter(SecondsClock clock)
     : clock_(std::move(clock)), cubic_(0, clock_()), bucket_(1, clock_()), clocker_(clock_()) {}
 
 double RateLimiter::OnSendingRequest() {
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard lock(mutex_);
   if (!enabled_) return 0;
   return bucket_.Acquire(clock_());
 }
 
 void RateLimiter::OnReceivingResponse(bool throttled) {
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard lock(mutex_);
   const double measured_rate = clocker_.Record(clock_());
   const double timestamp = clock_();
   double new_rate;
@@ -33,7 +33,7 @@ void RateLimiter::OnReceivingResponse(bool throttled) {
 }
 
 RateLimiter::Snapshot RateLimiter::snapshot() const {
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard lock(mutex_);
   return Snapshot{enabled_,       bucket_.max_rate(), clocker_.measured_rate(), bucket_.available_capacity(),
                   cubic_.w_max(), cubic_.k(),         cubic_.last_fail()};
 }

@@ -9,7 +9,7 @@
 #include <functional>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
+#include <mutex>
 #include "daemon/retries/cubic_calculator.h"
 #include "daemon/retries/rate_clocker.h"
 #include "daemon/retries/token_bucket.h"
@@ -42,11 +42,11 @@ class RateLimiter {
 
  private:
   SecondsClock clock_;
-  mutable absl::Mutex mutex_;
-  CubicCalculator cubic_ ABSL_GUARDED_BY(mutex_);
-  TokenBucket bucket_ ABSL_GUARDED_BY(mutex_);
-  RateClocker clocker_ ABSL_GUARDED_BY(mutex_);
-  bool enabled_ ABSL_GUARDED_BY(mutex_) = false;
+  mutable std::mutex mutex_;  // not absl::Mutex, which TSan cannot see into
+  CubicCalculator cubic_;  // guarded by mutex_
+  TokenBucket bucket_;  // guarded by mutex_
+  RateClocker clocker_;  // guarded by mutex_
+  bool enabled_ = false;  // guarded by mutex_
 };
 
 }  // namespace awsd::retries

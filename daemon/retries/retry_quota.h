@@ -6,7 +6,8 @@
 // multiplying the load. Thread-safe.
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
+#include <mutex>
+#include "daemon/metrics/scalar_metrics.h"
 
 namespace awsd::retries {
 
@@ -18,7 +19,8 @@ class RetryQuota {
   // Given back by a call that succeeded without retrying.
   static constexpr int kNoRetryIncrement = 1;
 
-  explicit RetryQuota(int initial_capacity = kInitialCapacity);
+  // `available_gauge`, when given, mirrors available() for the metrics.
+  explicit RetryQuota(int initial_capacity = kInitialCapacity, metrics::Gauge* available_gauge = nullptr);
 
   // Takes `amount` tokens; false (and nothing taken) when fewer are left.
   bool Acquire(int amount);
@@ -29,9 +31,12 @@ class RetryQuota {
   int max_capacity() const { return max_capacity_; }
 
  private:
+  void Publish();
+
   const int max_capacity_;
-  mutable absl::Mutex mutex_;
-  int available_ ABSL_GUARDED_BY(mutex_);
+  metrics::Gauge* const available_gauge_;
+  mutable std::mutex mutex_;  // not absl::Mutex, which TSan cannot see into
+  int available_;  // guarded by mutex_
 };
 
 }  // namespace awsd::retries

@@ -16,6 +16,8 @@ RetryState::RetryState(std::string service, std::string region, SecondsClock clo
                        std::shared_ptr<ClockSkew> clock_skew, LegacyRetryRules legacy_rules)
     : service_(std::move(service)),
       region_(std::move(region)),
+      metrics_(RetryMetrics::For(service_, region_)),
+      quota_(RetryQuota::kInitialCapacity, metrics_.quota_available),
       rate_limiter_(std::move(clock)),
       clock_skew_(std::move(clock_skew)),
       legacy_rules_(std::move(legacy_rules)) {}
@@ -35,13 +37,13 @@ absl::Status RetryRegistry::SetRetryDocument(nlohmann::json document) {
   absl::StatusOr<LegacyRetryRules> check = LegacyRetryRules::FromJson(document, "__default__");
   if (!check.ok()) return check.status();
   auto shared = std::make_shared<const nlohmann::json>(std::move(document));
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard lock(mutex_);
   document_ = std::move(shared);
   return absl::OkStatus();
 }
 
 std::shared_ptr<RetryState> RetryRegistry::For(const std::string& service, const std::string& region) {
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard lock(mutex_);
   std::shared_ptr<RetryState>& state = states_[{service, region}];
   if (state == nullptr) {
     LegacyRetryRules rules = LegacyRetryRules::Builtin(service);

@@ -10,10 +10,11 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
-#include "absl/synchronization/mutex.h"
+#include <mutex>
 #include "daemon/retries/clock_skew.h"
 #include "daemon/retries/legacy_retry_rules.h"
 #include "daemon/retries/rate_limiter.h"
+#include "daemon/retries/retry_metrics.h"
 #include "daemon/retries/retry_quota.h"
 #include "nlohmann/json.hpp"
 
@@ -32,10 +33,13 @@ class RetryState {
   RateLimiter& rate_limiter() { return rate_limiter_; }
   ClockSkew& clock_skew() { return *clock_skew_; }
   const LegacyRetryRules& legacy_rules() const { return legacy_rules_; }
+  const RetryMetrics& metrics() const { return metrics_; }
 
  private:
   const std::string service_;
   const std::string region_;
+  // Before quota_, which publishes into it.
+  const RetryMetrics metrics_;
   RetryQuota quota_;
   RateLimiter rate_limiter_;
   const std::shared_ptr<ClockSkew> clock_skew_;
@@ -72,9 +76,9 @@ class RetryRegistry {
  private:
   Options options_;
   std::shared_ptr<ClockSkew> clock_skew_;
-  absl::Mutex mutex_;
-  std::shared_ptr<const nlohmann::json> document_ ABSL_GUARDED_BY(mutex_);
-  absl::flat_hash_map<std::pair<std::string, std::string>, std::shared_ptr<RetryState>> states_ ABSL_GUARDED_BY(mutex_);
+  std::mutex mutex_;  // not absl::Mutex, which TSan cannot see into
+  std::shared_ptr<const nlohmann::json> document_;  // guarded by mutex_
+  absl::flat_hash_map<std::pair<std::string, std::string>, std::shared_ptr<RetryState>> states_;  // guarded by mutex_
 };
 
 }  // namespace awsd::retries

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "daemon/security/audit_record.h"
+#include "daemon/server/call_metrics.h"
 #include "spdlog/spdlog.h"
 
 namespace awsd::server {
@@ -69,6 +70,11 @@ void CallGate::End(const grpc::ServerContextBase* call, int grpc_code) {
     shard.records.erase(it);
   }
   record.slot = {};
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - record.started).count();
+  // Every RPC is counted, audited or not; the action says what it was for.
+  static const std::string kNone;
+  RecordCallMetrics(record.method, record.has_action ? record.action.service : kNone,
+                    record.has_action ? record.action.operation : kNone, grpc_code, seconds);
   if (!audit_.enabled()) return;
   Resolve(record, call, /*take_slot=*/false);
   security::AuditRecord line;
@@ -84,8 +90,7 @@ void CallGate::End(const grpc::ServerContextBase* call, int grpc_code) {
   line.rule = record.rule;
   line.reason = record.reason;
   line.request_id = record.request_id;
-  line.latency_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - record.started).count();
+  line.latency_ms = seconds * 1000;
   line.grpc_code = grpc_code;
   line.calls = record.calls;
   line.denied = record.denied;

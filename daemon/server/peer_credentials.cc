@@ -1,6 +1,7 @@
 #include "daemon/server/peer_credentials.h"
 
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <charconv>
 
@@ -28,10 +29,27 @@ std::optional<int> PeerFd(std::string_view grpc_peer) {
 
 }  // namespace
 
+std::optional<PeerTable::FileIdentity> PeerTable::IdentityOf(int fd) {
+  struct stat st {};
+  if (fstat(fd, &st) != 0) return std::nullopt;
+  return FileIdentity{st.st_dev, st.st_ino};
+}
+
 void PeerTable::Record(int fd, const PeerCredentials& peer,
                        std::shared_ptr<const security::PeerAttestation> attestation) {
+  const auto identity = IdentityOf(fd);
   std::lock_guard lock(mutex_);
-  by_fd_[fd] = Entry{peer, std::move(attestation)};
+  // One fstat per held connection per accept: cheap beside the accept.
+  std::erase_if(by_fd_, [](const auto& entry) {
+    const auto now = IdentityOf(entry.first);
+    return !now || !entry.second.identity || *now != *entry.second.identity;
+  });
+  by_fd_[fd] = Entry{peer, std::move(attestation), identity};
+}
+
+size_t PeerTable::size() const {
+  std::lock_guard lock(mutex_);
+  return by_fd_.size();
 }
 
 std::optional<PeerCredentials> PeerTable::Lookup(std::string_view grpc_peer) const {

@@ -30,20 +30,33 @@ std::optional<PeerCredentials> ReadPeerCredentials(int fd);
 class PeerTable {
  public:
   // `attestation` pins the peer's process for the policy (null: unattested).
+  // Also drops the entries of connections closed since the last Record: gRPC
+  // does not say when it closes a descriptor, and each entry holds a pidfd.
   void Record(int fd, const PeerCredentials& peer,
               std::shared_ptr<const security::PeerAttestation> attestation = nullptr);
   // The peer of a gRPC peer string ("fd:N"), if that connection was ours.
   std::optional<PeerCredentials> Lookup(std::string_view grpc_peer) const;
   // Its attestation; null when the connection is unknown or was not attested.
   std::shared_ptr<const security::PeerAttestation> LookupAttestation(std::string_view grpc_peer) const;
+  // Connections held (live ones, and closed ones not yet dropped).
+  size_t size() const;
 
  private:
+  // The open file a descriptor number stands for. A closed connection's
+  // number may be taken by any other file (a pidfd, an eventfd) rather than
+  // by a connection that would overwrite the entry; the identity tells.
+  struct FileIdentity {
+    dev_t dev = 0;
+    ino_t ino = 0;
+    bool operator==(const FileIdentity&) const = default;
+  };
+  static std::optional<FileIdentity> IdentityOf(int fd);
+
   mutable std::mutex mutex_;
-  // Entries are overwritten when the kernel reuses a descriptor number for a
-  // new connection, which it can only do after the old one was closed.
   struct Entry {
     PeerCredentials credentials;
     std::shared_ptr<const security::PeerAttestation> attestation;
+    std::optional<FileIdentity> identity;
   };
   std::unordered_map<int, Entry> by_fd_;
 };

@@ -322,7 +322,7 @@ absl::StatusOr<SigningResult> Signer::Sign(const http::HttpRequest& request,
   result.request.body = request.body;
   std::vector<http::Header>& headers = result.request.headers;
   headers.reserve(request.headers.size() + 6);
-  if (!HasHeader(request.headers, "host")) headers.emplace_back("Host", http::HostHeaderValue(*url));
+  if (!HasHeader(request.headers, "host")) headers.push_back({"Host", http::HostHeaderValue(*url)});
   // As botocore: an X-Amz-Content-SHA256 the caller set is the payload hash
   // unless the signer sets the header itself.
   const std::string* given_content_sha256 = nullptr;
@@ -360,9 +360,9 @@ absl::StatusOr<SigningResult> Signer::Sign(const http::HttpRequest& request,
 
   if (!presign) {
     if (use_date_header) {
-      headers.emplace_back("Date", std::string(time.HttpDate()));
+      headers.push_back({"Date", std::string(time.HttpDate())});
     } else {
-      headers.emplace_back("X-Amz-Date", std::string(time.AmzDate()));
+      headers.push_back({"X-Amz-Date", std::string(time.AmzDate())});
     }
     if (has_token) headers.push_back({"X-Amz-Security-Token", std::string(token)});
     if (set_content_sha256) headers.push_back({"X-Amz-Content-SHA256", std::string(payload_hash)});

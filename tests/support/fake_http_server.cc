@@ -249,7 +249,7 @@ void FakeHttpServer::Serve(int fd) {
     }
     const std::string* connection = Find(request.headers, "Connection");
     keep_alive = !http10 && !(connection != nullptr && http::EqualsIgnoreCase(*connection, "close"));
-    {
+    if (options_.record_requests) {
       std::lock_guard lock(mutex_);
       requests_.push_back(request);
     }

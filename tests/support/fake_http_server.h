@@ -65,6 +65,9 @@ class FakeHttpServer {
     // empty; discarded_body_bytes() counts them), for streaming tests.
     // Otherwise bodies over 16 MiB are refused (400).
     bool discard_request_bodies = false;
+    // Keep every request for requests(); off for load runs, where the record
+    // would grow without bound.
+    bool record_requests = true;
   };
 
   // Throws std::system_error when no loopback port can be bound.

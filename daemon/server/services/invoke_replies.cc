@@ -1,5 +1,6 @@
 #include "daemon/server/services/invoke_replies.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "daemon/http/http_request.h"
@@ -112,7 +113,11 @@ invoke::CallSettings ToCallSettings(awsd::v1::TimestampFormat format, const awsd
   settings.max_attempts = options.max_attempts();
   if (options.has_read_timeout()) {
     const auto& timeout = options.read_timeout();
-    settings.read_timeout = std::chrono::milliseconds(timeout.seconds() * 1000 + timeout.nanos() / 1000000);
+    // The client's value, clamped to a year either way so that the
+    // conversion to milliseconds cannot overflow.
+    constexpr int64_t kMaxSeconds = int64_t{366} * 24 * 3600;
+    const int64_t seconds = std::clamp<int64_t>(timeout.seconds(), -kMaxSeconds, kMaxSeconds);
+    settings.read_timeout = std::chrono::milliseconds(seconds * 1000 + timeout.nanos() / 1000000);
   }
   return settings;
 }

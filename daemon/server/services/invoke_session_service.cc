@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "daemon/server/call_metrics.h"
 #include "daemon/server/services/invoke_replies.h"
 #include "daemon/server/status_conversion.h"
 #include "spdlog/spdlog.h"
@@ -24,6 +25,9 @@ namespace {
 // The unary Invoke's wording (invoke_service.cc), so both paths answer alike.
 constexpr const char* kNoModels =
     "no service models: point --models-dir, [models] dirs or AWSD_MODELS_DIR at botocore's data folder";
+
+// Each call on a stream is counted and logged as this method's would be.
+constexpr std::string_view kInvokeMethod = "awsd.v1.InvokeService/Invoke";
 
 void SetStatus(const absl::Status& status, Response& response) {
   response.set_status_code(static_cast<int32_t>(status.code()));
@@ -155,28 +159,33 @@ class InvokeSessionReactor : public grpc::ServerBidiReactor<Request, Response> {
   // Starts one call; its answer is queued when it ends (possibly before
   // this returns, for a call refused at once).
   void Begin(uint64_t id, const awsd::v1::InvokeRequest& request) {
+    const auto started = std::chrono::steady_clock::now();
+    auto refuse = [&](const absl::Status& status) {
+      Record(status, started, request.service(), request.operation());
+      Answer(id, status);
+    };
     CallLimiter::Ticket ticket = context_.limiter.TryAcquire();
     if (!ticket) {
-      return Answer(id, absl::ResourceExhaustedError("too many calls in flight (limits.max_concurrent_calls)"));
+      return refuse(absl::ResourceExhaustedError("too many calls in flight (limits.max_concurrent_calls)"));
     }
-    if (context_.invoker == nullptr) return Answer(id, absl::FailedPreconditionError(kNoModels));
+    if (context_.invoker == nullptr) return refuse(absl::FailedPreconditionError(kNoModels));
     auto call = ToInvokeCall(context_, call_, request);
-    if (!call.ok()) return Answer(id, call.status());
+    if (!call.ok()) return refuse(call.status());
     bool duplicate;
     {
       std::lock_guard lock(mutex_);
       duplicate = in_flight_.contains(id);
       if (!duplicate) in_flight_.emplace(id, InFlight{std::move(ticket), nullptr, false});
     }
-    if (duplicate) return Answer(id, absl::InvalidArgumentError(absl::StrCat("call_id ", id, " is already in flight")));
+    if (duplicate) return refuse(absl::InvalidArgumentError(absl::StrCat("call_id ", id, " is already in flight")));
     Ref();
-    const auto started = std::chrono::steady_clock::now();
-    auto handle = context_.invoker->Invoke(*std::move(call), [this, id, started](invoke::CallOutcome outcome) {
+    auto handle = context_.invoker->Invoke(*std::move(call), [this, id, started, service = request.service(),
+                                                              operation = request.operation()](invoke::CallOutcome outcome) {
       Response response;
       response.set_call_id(id);
       const absl::Status status = ToInvokeResponse(std::move(outcome), response.mutable_reply());
       SetStatus(status, response);
-      Log(status, started);
+      Record(status, started, service, operation);
       Complete(id, std::move(response));
       Unref();
     });
@@ -248,12 +257,15 @@ class InvokeSessionReactor : public grpc::ServerBidiReactor<Request, Response> {
     return true;
   }
 
-  void Log(const absl::Status& status, std::chrono::steady_clock::time_point started) const {
+  // The call logging interceptor's line and the call metrics of a unary
+  // Invoke, since these calls are not RPCs of their own.
+  void Record(const absl::Status& status, std::chrono::steady_clock::time_point started, std::string_view service,
+              std::string_view operation) const {
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    RecordCallMetrics(kInvokeMethod, service, operation, static_cast<int>(status.code()),
+                      std::chrono::duration<double>(elapsed).count());
     if (!spdlog::should_log(spdlog::level::info)) return;
-    const auto micros =
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
-    // The call logging interceptor's line for a unary Invoke, since these
-    // calls are not RPCs of their own.
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count();
     if (status.ok()) {
       spdlog::info(
           "call method=/awsd.v1.InvokeService/Invoke via=InvokeSession pid={} uid={} outcome=OK duration_us={}", pid_,

@@ -13,6 +13,9 @@
 namespace awsd::server {
 namespace {
 
+// What the signer accepts (1970 ..) within what the clock holds (.. 2262).
+constexpr const char* kSigningTimeRange = "signing_time: must be between 1970 and 2262";
+
 absl::StatusOr<signing::SigningParams> ToSigningParams(const awsd::v1::SignRequest& request) {
   signing::SigningParams params;
   switch (request.algorithm()) {
@@ -30,7 +33,12 @@ absl::StatusOr<signing::SigningParams> ToSigningParams(const awsd::v1::SignReque
   }
   params.service = request.service();
   params.region = request.region();
-  params.time = request.has_signing_time() ? ToTimePoint(request.signing_time()) : std::chrono::system_clock::now();
+  params.time = std::chrono::system_clock::now();
+  if (request.has_signing_time()) {
+    auto time = ToTimePoint(request.signing_time());
+    if (!time.has_value()) return absl::InvalidArgumentError(kSigningTimeRange);
+    params.time = *time;
+  }
   params.location = request.presign() ? signing::SignatureLocation::kQueryString : signing::SignatureLocation::kHeaders;
   if (request.expires_seconds() != 0) params.expires_seconds = request.expires_seconds();
   params.content_sha256_header = request.content_sha256_header();
@@ -307,7 +315,9 @@ grpc::ServerUnaryReactor* SigningServiceImpl::SignChunk(grpc::CallbackServerCont
     params.service = request->service();
     params.region = request->region();
     if (!request->has_signing_time()) return absl::InvalidArgumentError("signing_time: required, the seed request's");
-    params.time = ToTimePoint(request->signing_time());
+    auto time = ToTimePoint(request->signing_time());
+    if (!time.has_value()) return absl::InvalidArgumentError(kSigningTimeRange);
+    params.time = *time;
     std::string string_to_sign;
     auto signature = context_.signer.SignChunk(request->previous_signature(), request->chunk(), **credentials, params,
                                                &string_to_sign);

@@ -175,6 +175,28 @@ TEST(OperationArgumentsTest, OutfileThenHelp) {
   EXPECT_TRUE(parsed->help);
 }
 
+// Found by cli_params_fuzzer: a value that is not UTF-8 (a byte of the
+// command line, or a JSON escape of a lone surrogate) made awsctl's strict
+// JSON dump of the parameters throw.
+TEST(OperationArgumentsTest, ParametersThatAreNotUtf8AreRefused) {
+  OperationSchema schema = GetObjectSchema();
+  MemberSchema metadata;
+  metadata.name = "Metadata";
+  metadata.type = "map";
+  schema.input.push_back(metadata);
+  const std::vector<std::vector<std::string>> cases = {
+      {"--bucket", "b", "--key", "k\x89", "out"},
+      {"--bucket", "b", "--key", "k", "--metadata", R"({"a": "\ud800"})", "out"}};
+  for (const std::vector<std::string>& args : cases) {
+    auto parsed = ParseOperationArguments(schema, args, FakeFiles({}), FakeChecker({}));
+    ASSERT_FALSE(parsed.ok()) << args[3];
+    EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_EQ(parsed.status().message(), "Invalid parameters: they are not valid UTF-8 text");
+  }
+  const std::vector<std::string> fine = {"--bucket", "b", "--key", "k\xc3\xa9", "out"};
+  EXPECT_TRUE(ParseOperationArguments(schema, fine, FakeFiles({}), FakeChecker({})).ok());
+}
+
 TEST(PythonJsonTest, KeepsOrderAndTypes) {
   auto parsed = ParsePythonJson(R"( {"b": 1, "a": [1.5, -2, true, null, "x\u00e9"], "b": 3} )");
   ASSERT_TRUE(parsed.ok()) << parsed.status();

@@ -132,6 +132,9 @@ TEST(DaemonConfigTest, ExampleDocumentsEveryKeyWithItsDefault) {
   // The audit log is off by default; the example shows a path.
   EXPECT_EQ(config.security.audit_file, "/var/log/awsd/audit.log");
   config.security.audit_file.reset();
+  // So are the metrics; the example shows a socket.
+  EXPECT_EQ(config.metrics_socket, "/run/awsd/metrics.sock");
+  config.metrics_socket.reset();
   EXPECT_EQ(config, DaemonConfig{});
 }
 
@@ -265,7 +268,8 @@ TEST(DaemonConfigTest, UnknownTableSuggestsCloseMatch) {
 TEST(DaemonConfigTest, UnknownTableWithoutMatchListsKnownTables) {
   EXPECT_EQ(ErrorOf("[tls]\ncert = \"/x\"\n"),
             "awsd.toml:1: tls: unknown table (known tables: 'server', "
-            "'logging', 'models', 'limits', 'http', 'policy', 'audit', 'caller_limits', 'secrets', 'compat')");
+            "'logging', 'models', 'limits', 'http', 'policy', 'audit', 'caller_limits', 'secrets', 'compat', "
+            "'metrics')");
 }
 
 TEST(DaemonConfigTest, UnknownArrayOfTablesIsAnUnknownTable) {
@@ -558,7 +562,8 @@ TEST(DaemonConfigTest, EveryProblemIsReportedInLineOrder) {
             "awsd.toml:5: limits.max_concurrent_calls: must be between 1 and "
             "1000000, got 0\n"
             "awsd.toml:6: bogus: unknown table (known tables: 'server', "
-            "'logging', 'models', 'limits', 'http', 'policy', 'audit', 'caller_limits', 'secrets', 'compat')");
+            "'logging', 'models', 'limits', 'http', 'policy', 'audit', 'caller_limits', 'secrets', 'compat', "
+            "'metrics')");
 }
 
 TEST(DaemonConfigTest, InvalidValueLeavesNoPartialConfig) {
@@ -693,6 +698,31 @@ TEST(DaemonConfigTest, CompatMistakesAreNamed) {
   EXPECT_THAT(ErrorOf("[compat.imds]\nprot = 1\n"), HasSubstr("did you mean 'port'"));
   EXPECT_THAT(ErrorOf("[compat]\nimsd = {}\n"), HasSubstr("compat.imsd: unknown key"));
   EXPECT_THAT(ErrorOf("[secrets]\ncore_dumps = \"yes\"\n"), HasSubstr("secrets.core_dumps: must be a boolean"));
+}
+
+// --------------------------------------------------------------- [metrics]
+
+TEST(DaemonConfigTest, MetricsAreOffByDefaultAndTakeASocketOrAPort) {
+  const DaemonConfig off = ParseOk("[metrics]\n");
+  EXPECT_FALSE(off.metrics_socket.has_value());
+  EXPECT_FALSE(off.metrics_port.has_value());
+  EXPECT_EQ(ParseOk("[metrics]\nsocket = \"/run/awsd/metrics.sock\"\n").metrics_socket, "/run/awsd/metrics.sock");
+  EXPECT_EQ(ParseOk("[metrics]\nport = 9100\n").metrics_port, 9100);
+}
+
+TEST(DaemonConfigTest, MetricsMistakesAreNamed) {
+  EXPECT_EQ(ErrorOf("[metrics]\nsocket = \"/run/m.sock\"\nport = 9100\n"),
+            "awsd.toml:3: metrics.port: set either metrics.socket or metrics.port, not both");
+  EXPECT_THAT(ErrorOf("[metrics]\nport = 0\n"), HasSubstr("metrics.port: must be between 1 and 65535, got 0"));
+  EXPECT_THAT(ErrorOf("[metrics]\nport = 70000\n"), HasSubstr("metrics.port: must be between 1 and 65535"));
+  EXPECT_THAT(ErrorOf("[metrics]\nport = \"9100\"\n"), HasSubstr("metrics.port: must be an integer"));
+  EXPECT_THAT(ErrorOf("[metrics]\nsocket = \"metrics.sock\"\n"),
+              HasSubstr("metrics.socket: must be an absolute path"));
+  EXPECT_THAT(ErrorOf("[metrics]\nsocket = \"/" + std::string(200, 'a') + "\"\n"),
+              HasSubstr("metrics.socket: must be at most"));
+  EXPECT_THAT(ErrorOf("[metrics]\naddress = \"0.0.0.0:9100\"\n"), HasSubstr("metrics.address: unknown key"));
+  EXPECT_THAT(ErrorOf("[metrics]\nprot = 9100\n"), HasSubstr("did you mean 'port'"));
+  EXPECT_THAT(ErrorOf("metrics = 1\n"), HasSubstr("metrics: must be a table"));
 }
 
 }  // namespace

@@ -24,6 +24,7 @@ class CountingProvider : public CredentialsProvider {
     if (delay.count() > 0) std::this_thread::sleep_for(delay);
     if (gate != nullptr) gate->wait(false);
     if (fail) return absl::UnavailableError("source down");
+    if (none) return std::shared_ptr<const Credentials>();
     auto c = std::make_shared<Credentials>();
     c->access_key_id = "AKID" + std::to_string(n);
     // Key and secret carry the same generation, so a mix would show.
@@ -34,6 +35,8 @@ class CountingProvider : public CredentialsProvider {
   }
   std::atomic<int> calls{0};
   std::atomic<bool> fail{false};
+  // Finds no credentials, as IMDS does once its attempts run out.
+  std::atomic<bool> none{false};
   std::chrono::milliseconds delay{0};
   // When set, fetches block until it turns true.
   std::atomic<bool>* gate = nullptr;
@@ -191,6 +194,42 @@ TEST_F(CachedProviderTest, AFailedAdvisoryRefreshIsRetriedAfterABackOffNotAtEver
   EXPECT_EQ(inner->calls.load(), 3);
 }
 
+// Found by tests/fault/imds_fault_test.py: "none found" was cached for good,
+// so a daemon that started during an IMDS blip never got credentials.
+TEST_F(CachedProviderTest, NoneFoundIsAskedAgainAfterABackOff) {
+  auto inner = std::make_shared<CountingProvider>(&now_, minutes(60));
+  inner->none = true;
+  CachedProvider cached(inner, Options());
+  for (int i = 0; i < 5; ++i) {
+    auto found = cached.Resolve();
+    ASSERT_TRUE(found.ok());
+    EXPECT_EQ(*found, nullptr);
+  }
+  EXPECT_EQ(inner->calls.load(), 1);
+  inner->none = false;
+  now_ += std::chrono::seconds(11);
+  auto found = cached.Resolve();
+  ASSERT_TRUE(found.ok() && *found != nullptr);
+  EXPECT_EQ((*found)->access_key_id, "AKID2");
+}
+
+// The same fault while credentials are held: a failed refresh, not "none".
+TEST_F(CachedProviderTest, NoneFoundWhileHoldingCredentialsIsAFailedRefresh) {
+  auto inner = std::make_shared<CountingProvider>(&now_, minutes(60));
+  auto options = Options();
+  options.static_stability = true;
+  CachedProvider cached(inner, options);
+  ASSERT_TRUE(cached.Resolve().ok());
+  inner->none = true;
+  now_ += minutes(47);  // advisory: the held set serves
+  EXPECT_EQ((*cached.Resolve())->access_key_id, "AKID1");
+  now_ += minutes(14);  // expired: static stability extends it
+  auto extended = cached.Resolve();
+  ASSERT_TRUE(extended.ok() && *extended != nullptr) << extended.status();
+  EXPECT_EQ((*extended)->access_key_id, "AKID1");
+  EXPECT_GT(*(*extended)->expiration, now_);
+}
+
 TEST_F(CachedProviderTest, ExpiredCredentialsAreNeverServedWithoutStaticStability) {
   auto inner = std::make_shared<CountingProvider>(&now_, minutes(60));
   CachedProvider cached(inner, Options());
@@ -271,6 +310,34 @@ TEST_F(CachedProviderTest, SixtyFourClientsThroughExpiriesMakeOneCallPerRefresh)
     // Into the next set's mandatory window: everyone must wait for one refresh.
     now_ticks += std::chrono::duration_cast<system_clock::duration>(minutes(55)).count();
   }
+}
+
+TEST_F(CachedProviderTest, CountsRefreshesFailuresAndCacheHitsUnderItsLabels) {
+  auto inner = std::make_shared<CountingProvider>(&now_, minutes(60));
+  auto options = Options();
+  options.metric_labels = CachedProvider::Options::MetricLabels{"metrics-test", "assume-role"};
+  CachedProvider cached(inner, options);
+  const CredentialSourceMetrics metrics = CredentialSourceMetrics::For("metrics-test", "assume-role");
+  const uint64_t refreshes = metrics.refreshes->value();
+  const uint64_t failures = metrics.refresh_failures->value();
+  const uint64_t hits = metrics.cache_hits->value();
+  EXPECT_FALSE(metrics.age->SecondsAt(metrics::AgeGauge::Clock::now()).has_value());
+
+  ASSERT_TRUE(cached.Resolve().ok());
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(cached.Resolve().ok());
+  EXPECT_EQ(metrics.refreshes->value() - refreshes, 1u);
+  EXPECT_EQ(metrics.cache_hits->value() - hits, 4u);
+  const auto age = metrics.age->SecondsAt(metrics::AgeGauge::Clock::now());
+  ASSERT_TRUE(age.has_value());
+  EXPECT_LT(*age, 60);
+
+  // Past expiry with the source down: a refresh made, and failed.
+  inner->fail = true;
+  now_ += minutes(61);
+  EXPECT_FALSE(cached.Resolve().ok());
+  EXPECT_EQ(metrics.refreshes->value() - refreshes, 2u);
+  EXPECT_EQ(metrics.refresh_failures->value() - failures, 1u);
+  EXPECT_EQ(metrics.cache_hits->value() - hits, 4u);
 }
 
 }  // namespace

@@ -114,3 +114,25 @@ TEST_F(ProcessProviderTest, TheTimeoutKillsTheHelpersWholeProcessGroup) {
 
 }  // namespace
 }  // namespace awsd::credentials
+
+namespace awsd::credentials {
+namespace {
+
+// Found by credentials_json_fuzzer: an Expiration outside what system_clock
+// holds was saturated, and the cache's arithmetic on it overflowed.
+TEST(ParseProcessOutputTest, ExpirationsOutOfRangeAreRefused) {
+  for (const char* year : {"1013", "9999"}) {
+    const std::string output = std::string(R"({"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "S", )") +
+                               R"("Expiration": ")" + year + R"(-01-01T00:00:00Z"})";
+    auto credentials = ParseProcessOutput(output, "");
+    ASSERT_FALSE(credentials.ok()) << year;
+    EXPECT_NE(credentials.status().message().find("Expiration is out of range"), std::string::npos);
+  }
+  auto fine = ParseProcessOutput(
+      R"({"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "S", "Expiration": "2030-01-01T00:00:00Z"})", "1");
+  ASSERT_TRUE(fine.ok()) << fine.status();
+  EXPECT_EQ((*fine)->account_id, "1");
+}
+
+}  // namespace
+}  // namespace awsd::credentials

@@ -133,7 +133,10 @@ class ReplayHttpClient : public http::HttpClient {
     const Exchange& expected = exchanges_[std::min(next_++, exchanges_.size() - 1)];
     if (request.method != expected.method) mismatches_.push_back("method " + request.method);
     if (CanonicalUrl(request.url) != CanonicalUrl(expected.uri)) mismatches_.push_back("url " + request.url);
-    for (const auto& [name, value] : expected.headers) {
+    for (const auto& expected_header : expected.headers) {
+      // Named, not bound: clang 14 cannot capture structured bindings.
+      const std::string& name = expected_header.first;
+      const std::string& value = expected_header.second;
       if (name == "host") {
         auto url = http::ParseUrl(request.url);
         if (!url.ok() || http::HostHeaderValue(*url) != value) mismatches_.push_back("host of " + request.url);

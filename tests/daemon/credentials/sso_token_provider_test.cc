@@ -310,6 +310,32 @@ TEST_F(SsoTokenProviderTest, ReadsTheTimeFormatsToolsWrite) {
   }
 }
 
+// Found by credentials_json_fuzzer: a year system_clock cannot hold was
+// saturated, and `expiration - now` overflowed; a huge expiresIn overflowed
+// when the refreshed token's expiry was computed.
+TEST_F(SsoTokenProviderTest, TimesOutOfRangeAreInvalidNotOverflowed) {
+  for (const char* expires : {"1013-01-01T00:01:00Z", "9999-12-31T23:59:59Z"}) {
+    json cached = Refreshable(Now());
+    cached["expiresAt"] = expires;
+    WriteCache(kSessionKey, cached);
+    SsoTokenProvider provider(Context(), Session());
+    auto token = provider.Token();
+    ASSERT_FALSE(token.ok()) << expires;
+    EXPECT_NE(token.status().message().find("expiresAt is not a time"), std::string::npos) << token.status();
+  }
+  for (const char* answer : {R"({"accessToken":"new-access-token","expiresIn":9223372036854775807})",
+                             R"({"accessToken":"new-access-token","expiresIn":18446744073709551615})",
+                             R"({"accessToken":"new-access-token","expiresIn":-9223372036854775807})"}) {
+    WriteCache(kSessionKey, Refreshable(Now() + std::chrono::minutes(5)));
+    http_->Respond(200, answer);
+    SsoTokenProvider provider(Context(), Session());
+    auto token = provider.Token();
+    // The refresh fails; the cached token, still valid, is served.
+    ASSERT_TRUE(token.ok()) << answer << ": " << token.status();
+    EXPECT_EQ(token->access_token.view(), "old-access-token") << answer;
+  }
+}
+
 TEST_F(SsoTokenProviderTest, AdvisoryFailuresServeTheTokenMandatoryOnesDoNot) {
   WriteCache(kSessionKey, json{{"accessToken", "old-access-token"}, {"expiresAt", Iso(Now() + std::chrono::minutes(20))}});
   SsoTokenProvider provider(Context(), Session());

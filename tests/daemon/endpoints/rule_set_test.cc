@@ -29,30 +29,34 @@ absl::StatusOr<ResolvedEndpoint> Resolve(const json& rule_set, const EndpointPar
   return (*resolver)->ResolveUncached(params);
 }
 
-json Call(const std::string& fn, json argv, const char* assign = nullptr) {
-  json call = {{"fn", fn}, {"argv", std::move(argv)}};
+// Lists are vectors, not json: a one-element braced list given to a json
+// parameter is that element under clang and an array under gcc.
+using List = std::vector<json>;
+
+json Call(const std::string& fn, List argv, const char* assign = nullptr) {
+  json call = {{"fn", fn}, {"argv", json(std::move(argv))}};
   if (assign != nullptr) call["assign"] = assign;
   return call;
 }
 
 json Ref(const std::string& name) { return {{"ref", name}}; }
 
-json EndpointRule(json conditions, json url, json extra = json::object()) {
+json EndpointRule(List conditions, json url, json extra = json::object()) {
   json endpoint = {{"url", std::move(url)}};
   endpoint.update(extra);
-  return {{"type", "endpoint"}, {"conditions", std::move(conditions)}, {"endpoint", std::move(endpoint)}};
+  return {{"type", "endpoint"}, {"conditions", json(std::move(conditions))}, {"endpoint", std::move(endpoint)}};
 }
 
-json ErrorRule(json conditions, json message) {
-  return {{"type", "error"}, {"conditions", std::move(conditions)}, {"error", std::move(message)}};
+json ErrorRule(List conditions, json message) {
+  return {{"type", "error"}, {"conditions", json(std::move(conditions))}, {"error", std::move(message)}};
 }
 
-json TreeRule(json conditions, json rules) {
-  return {{"type", "tree"}, {"conditions", std::move(conditions)}, {"rules", std::move(rules)}};
+json TreeRule(List conditions, List rules) {
+  return {{"type", "tree"}, {"conditions", json(std::move(conditions))}, {"rules", json(std::move(rules))}};
 }
 
-json RuleSet(json parameters, json rules) {
-  return {{"version", "1.0"}, {"parameters", std::move(parameters)}, {"rules", std::move(rules)}};
+json RuleSet(json parameters, List rules) {
+  return {{"version", "1.0"}, {"parameters", std::move(parameters)}, {"rules", json(std::move(rules))}};
 }
 
 const json kRegionParameter = {{"Region", {{"type", "string"}, {"builtIn", "AWS::Region"}}}};
@@ -124,7 +128,7 @@ TEST(RuleSetTest, PropertiesAndAuthSchemes) {
         {{"name", "sigv4"}, {"signingName", "s3"}, {"signingRegion", "{Region}"}, {"disableDoubleEncoding", true}}}},
       {"literal", {{"ref", "Region"}}}};
   const json rule_set =
-      RuleSet(kRegionParameter, {EndpointRule(json::array(), "https://{Region}", {{"properties", properties}})});
+      RuleSet(kRegionParameter, {EndpointRule({}, "https://{Region}", {{"properties", properties}})});
   absl::StatusOr<ResolvedEndpoint> result = Resolve(rule_set, {{"Region", std::string("eu-west-1")}});
   ASSERT_TRUE(result.ok()) << result.status();
   // Templates are filled in; references inside properties are kept as written.
@@ -154,24 +158,24 @@ TEST(RuleSetTest, MalformedRuleSetsAreClearErrors) {
   EXPECT_EQ(error(RuleSet(json::object(), {EndpointRule({Ref("x")}, "https://x")})),
             "invalid endpoint rule set: rules[0].conditions[0]: a condition must be a function call ({\"fn\": ..., "
             "\"argv\": [...]})");
-  EXPECT_EQ(error(RuleSet(json::object(), {EndpointRule(json::array(), "https://{Region}}")})),
+  EXPECT_EQ(error(RuleSet(json::object(), {EndpointRule({}, "https://{Region}}")})),
             "invalid endpoint rule set: rules[0].endpoint.url: template \"https://{Region}}\": Single '}' "
             "encountered in format string");
-  EXPECT_EQ(error(RuleSet({{"P", {{"type", "number"}}}}, json::array())),
+  EXPECT_EQ(error(RuleSet({{"P", {{"type", "number"}}}}, {})),
             "invalid endpoint rule set: parameters.P: unknown parameter type \"number\" (a parameter must be of "
             "type string, boolean, or stringArray)");
-  EXPECT_EQ(error(RuleSet(json::object(), {EndpointRule(json::array(), "x", {{"headers", {{"h", "v"}}}})})),
+  EXPECT_EQ(error(RuleSet(json::object(), {EndpointRule({}, "x", {{"headers", {{"h", "v"}}}})})),
             "invalid endpoint rule set: rules[0].endpoint.headers.h: is not an array of values");
   // Nesting deeper than any real rule set is refused, not recursed into.
-  json deep = EndpointRule(json::array(), "https://x");
-  for (int i = 0; i < 1000; ++i) deep = TreeRule(json::array(), {deep});
+  json deep = EndpointRule({}, "https://x");
+  for (int i = 0; i < 1000; ++i) deep = TreeRule({}, {deep});
   EXPECT_EQ(error(RuleSet(json::object(), {deep})).find("nested too deeply") != std::string::npos, true);
   json deep_call = 1;
   for (int i = 0; i < 1000; ++i) deep_call = Call("not", {deep_call});
   EXPECT_NE(error(RuleSet(json::object(), {EndpointRule({deep_call}, "https://x")})).find("nested too deeply"),
             std::string::npos);
   // Strings that are no template are kept as written, braces and all.
-  EXPECT_EQ(Resolve(RuleSet(json::object(), {EndpointRule(json::array(), "https://{not_a_template}")}), {})->url,
+  EXPECT_EQ(Resolve(RuleSet(json::object(), {EndpointRule({}, "https://{not_a_template}")}), {})->url,
             "https://{not_a_template}");
 }
 

@@ -12,6 +12,18 @@
 #include "tests/support/fake_http_server.h"
 #include "tests/support/temp_dir.h"
 
+
+// gcc says so with __SANITIZE_*__, clang with __has_feature.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define AWSD_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define AWSD_SANITIZED 1
+#endif
+#endif
+#ifndef AWSD_SANITIZED
+#define AWSD_SANITIZED 0
+#endif
 namespace awsd {
 namespace {
 
@@ -113,7 +125,7 @@ TEST_F(StreamingThroughDaemonTest, OneGibibyteUpAndDownInBoundedMemory) {
   const uint64_t peak = PeakRss(daemon_->pid());
   std::printf("daemon peak RSS after 1 GiB up and down: %.1f MiB\n", peak / 1048576.0);
   EXPECT_GT(peak, 0u);
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#if AWSD_SANITIZED
   // A sanitizer's shadow memory and quarantine are not the daemon's: the
   // bound holds for the real build; here the bytes are still all checked.
   std::printf("sanitizer build: the %llu MiB bound is not asserted\n",

@@ -42,6 +42,16 @@ TEST(JmespathTest, KeepsIntegersIntegral) {
   EXPECT_EQ(Eval("to_string(`{\"a\": \"é\"}`)", Json::object()).get<std::string>(), "{\"a\":\"\\u00e9\"}");
 }
 
+// Found by jmespath_fuzzer: a long number in an index or slice overflowed
+// while it was being saturated.
+TEST(JmespathTest, SaturatesHugeNumbersWithoutOverflow) {
+  const Json list = Json::array({1, 2, 3});
+  EXPECT_EQ(Eval("[2222222222222222222222222222222]", list), Json(nullptr));
+  EXPECT_EQ(Eval("[-2222222222222222222222222222222]", list), Json(nullptr));
+  EXPECT_EQ(Eval("[9999999999999999999:]", list), Json::array());
+  EXPECT_EQ(Eval("[:99999999999999999999999]", list), list);
+}
+
 TEST(JmespathTest, KeepsKeyOrder) {
   const Json doc = Json::parse(R"({"z": 1, "a": 2, "m": 3})");
   EXPECT_EQ(Eval("keys(@)", doc).dump(), R"(["z","a","m"])");

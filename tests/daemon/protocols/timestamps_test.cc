@@ -52,5 +52,16 @@ TEST(TimestampsTest, RejectsGarbage) {
   EXPECT_EQ(TimestampFromJson(Value(1.5))->micros, 1500000);
 }
 
+// Found by timestamp_fuzzer: epoch seconds under the old 1e13 bound still
+// overflowed the microsecond count (signed overflow, or llround out of range).
+TEST(TimestampsTest, RejectsEpochsWhoseMicrosecondsOverflow) {
+  EXPECT_FALSE(TimestampFromJson(Value(std::int64_t{-9747436723200})).ok());
+  EXPECT_FALSE(TimestampFromJson(Value(9.5e12)).ok());
+  EXPECT_FALSE(ParseTimestamp("-9747436723200").ok());
+  EXPECT_FALSE(ParseTimestamp("9500000000000.5").ok());
+  EXPECT_EQ(TimestampFromJson(Value(std::int64_t{-9000000000000}))->seconds(), -9000000000000);
+  EXPECT_EQ(ParseTimestamp("9000000000000")->seconds(), 9000000000000);
+}
+
 }  // namespace
 }  // namespace awsd::protocols

@@ -255,5 +255,32 @@ TEST(CallRetriesTest, ConcurrentCallersShareOneState) {
   EXPECT_TRUE(registry.For("lambda", "us-east-1")->rate_limiter().snapshot().enabled);
 }
 
+TEST(CallRetriesTest, CountsAttemptsRetriesAndTheQuotaInMetrics) {
+  RetryRegistry registry;
+  auto state = registry.For("metrics-test", "eu-west-3");
+  const RetryMetrics& metrics = state->metrics();
+  const uint64_t attempts = metrics.attempts->value();
+  const uint64_t retries = metrics.retries->value();
+  const uint64_t exhausted = metrics.quota_exhausted->value();
+  EXPECT_EQ(metrics.quota_available->value(), RetryQuota::kInitialCapacity);
+
+  CallRetries call(Mode(RetryMode::kStandard, 3), state, "metrics-test", Fixed(0));
+  ASSERT_TRUE(call.AfterAttempt(Response(503)).retry);
+  ASSERT_FALSE(call.AfterAttempt(Response(200)).retry);
+  EXPECT_EQ(metrics.attempts->value() - attempts, 2u);
+  EXPECT_EQ(metrics.retries->value() - retries, 1u);
+  // The retry took 5 tokens, the success gave them back.
+  EXPECT_EQ(metrics.quota_available->value(), RetryQuota::kInitialCapacity);
+
+  ASSERT_TRUE(state->quota().Acquire(RetryQuota::kInitialCapacity - 1));
+  EXPECT_EQ(metrics.quota_available->value(), 1);
+  CallRetries starved(Mode(RetryMode::kStandard, 3), state, "metrics-test", Fixed(0));
+  const RetryDecision refused = starved.AfterAttempt(Response(503));
+  EXPECT_FALSE(refused.retry);
+  EXPECT_EQ(refused.reason, "retry quota exhausted");
+  EXPECT_EQ(metrics.quota_exhausted->value() - exhausted, 1u);
+  EXPECT_EQ(metrics.retries->value() - retries, 1u);
+}
+
 }  // namespace
 }  // namespace awsd::retries

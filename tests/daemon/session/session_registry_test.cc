@@ -259,7 +259,7 @@ TEST_F(SessionRegistryFilesTest, AnMfaCodeFromTheApiIsUsedOnceAndItsRoleIsShared
   ASSERT_TRUE(assumed.ok()) << assumed.status();
   EXPECT_EQ((*assumed)->access_key_id, "ASIAMFAROLE");
   ASSERT_EQ(http->sent().size(), 1u);
-  const auto& body = http->sent()[0].body;
+  const std::string body = http->sent()[0].body;  // sent() is a copy
   EXPECT_NE(body.find("SerialNumber=arn%3Aaws%3Aiam%3A%3A123456789012%3Amfa%2Fdev"), std::string::npos) << body;
   EXPECT_NE(body.find("TokenCode=123456"), std::string::npos) << body;
   EXPECT_EQ(http->sent()[0].url.find("sts.eu-west-1.amazonaws.com"), 8u);

@@ -1,0 +1,32 @@
+# Sourced by the benchmark scripts: a stub AWS endpoint that answers at once
+# (awsd-invoke-stub) and an awsd pointed at it, on a scratch socket, both
+# stopped and the scratch folder removed when the script exits.
+#   start_stub BIN_DIR            sets $work, $stub_pid, $endpoint
+#   start_daemon BIN_DIR [ARGS]   sets $daemon_pid, $socket (AWS_* from the caller)
+work="$(mktemp -d)"
+daemon_pid=""
+stub_pid=""
+stop_stub_and_daemon() {
+  if [ -n "$daemon_pid" ]; then kill -TERM "$daemon_pid" 2>/dev/null || true; wait "$daemon_pid" 2>/dev/null || true; fi
+  if [ -n "$stub_pid" ]; then kill -TERM "$stub_pid" 2>/dev/null || true; wait "$stub_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap stop_stub_and_daemon EXIT
+
+start_stub() {
+  mkfifo "$work/stub.in"
+  "$1/awsd-invoke-stub" < "$work/stub.in" > "$work/stub.port" &
+  stub_pid=$!
+  exec 3> "$work/stub.in"
+  for _ in $(seq 1 50); do [ -s "$work/stub.port" ] && break; sleep 0.1; done
+  endpoint="http://127.0.0.1:$(head -1 "$work/stub.port")"
+}
+
+start_daemon() {
+  local bin="$1"
+  shift
+  socket="$work/awsd.sock"
+  "$bin/awsd" --socket "$socket" --log-level warn "$@" &
+  daemon_pid=$!
+  for _ in $(seq 1 100); do "$bin/awsctl" --socket "$socket" health > /dev/null 2>&1 && break; sleep 0.1; done
+}
