@@ -2,6 +2,7 @@
 # (awsd-invoke-stub) and an awsd pointed at it, on a scratch socket, both
 # stopped and the scratch folder removed when the script exits.
 #   start_stub BIN_DIR            sets $work, $stub_pid, $endpoint
+#   export_stub_environment       example keys, no IMDS, no files, the stub as endpoint
 #   start_daemon BIN_DIR [ARGS]   sets $daemon_pid, $socket (AWS_* from the caller)
 work="$(mktemp -d)"
 daemon_pid=""
@@ -20,6 +21,12 @@ start_stub() {
   exec 3> "$work/stub.in"
   for _ in $(seq 1 50); do [ -s "$work/stub.port" ] && break; sleep 0.1; done
   endpoint="http://127.0.0.1:$(head -1 "$work/stub.port")"
+}
+
+export_stub_environment() {
+  export AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY
+  export AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
+  export AWS_CONFIG_FILE="$work/none" AWS_SHARED_CREDENTIALS_FILE="$work/none" AWS_ENDPOINT_URL="$endpoint"
 }
 
 start_daemon() {

@@ -14,9 +14,7 @@ clients="${4:-256}"
 source "$here/../common/stub_and_daemon.sh"
 start_stub "$bin"
 
-export AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY
-export AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
-export AWS_CONFIG_FILE="$work/none" AWS_SHARED_CREDENTIALS_FILE="$work/none" AWS_ENDPOINT_URL="$endpoint"
+export_stub_environment
 start_daemon "$bin"
 
 "$bin/awsd-load" --socket "$socket" --daemon-pid "$daemon_pid" --clients "$clients" --seconds "$seconds" --warmup "$warmup"

@@ -27,10 +27,9 @@ python3 "$here/fake_container_endpoint.py" "$lifetime" "$work/fetches" > "$work/
 creds_pid=$!
 for _ in $(seq 1 50); do [ -s "$work/creds.port" ] && break; sleep 0.1; done
 
+export_stub_environment
 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE
 export AWS_CONTAINER_CREDENTIALS_FULL_URI="http://127.0.0.1:$(head -1 "$work/creds.port")/creds"
-export AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
-export AWS_CONFIG_FILE="$work/none" AWS_SHARED_CREDENTIALS_FILE="$work/none" AWS_ENDPOINT_URL="$endpoint"
 start_daemon "$bin"
 
 rounds=$(( (duration + round - 1) / round ))

@@ -1,9 +1,15 @@
 #include "daemon/compat/http_exchange.h"
 
+#include <openssl/crypto.h>
+#include <poll.h>
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 
 #include "absl/status/status.h"
+#include "daemon/common/secret.h"
 #include "daemon/http/http_status.h"
 #include "nlohmann/json.hpp"
 
@@ -98,6 +104,41 @@ HttpResponse JsonError(int status, std::string_view code, std::string_view messa
   response.status = status;
   response.body = nlohmann::json{{"code", code}, {"message", message}}.dump();
   return response;
+}
+
+absl::StatusOr<std::string> ReadRequestHead(int fd, std::chrono::milliseconds timeout, HeadReadError& error) {
+  std::string received;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  char buffer[4096];
+  while (true) {
+    if (auto end = FindEndOfHead(received)) {
+      std::string head = received.substr(0, *end);
+      WipeString(received);
+      return head;
+    }
+    if (received.size() > kMaxRequestHeadBytes) {
+      WipeString(received);
+      error = {431, "the request head is too large"};
+      return absl::InvalidArgumentError(std::string(error.message));
+    }
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    pollfd readable{fd, POLLIN, 0};
+    if (left.count() <= 0 || poll(&readable, 1, static_cast<int>(left.count())) <= 0) {
+      WipeString(received);
+      error = {408, "the request head did not arrive in time"};
+      return absl::DeadlineExceededError(std::string(error.message));
+    }
+    const ssize_t n = recv(fd, buffer, sizeof(buffer), 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      WipeString(received);
+      error = {400, "the connection closed before the request was complete"};
+      return absl::InvalidArgumentError(std::string(error.message));
+    }
+    received.append(buffer, static_cast<std::size_t>(n));
+    OPENSSL_cleanse(buffer, sizeof(buffer));
+  }
 }
 
 }  // namespace awsd::compat

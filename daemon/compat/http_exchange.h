@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <map>
 #include <optional>
@@ -37,6 +38,17 @@ inline constexpr std::size_t kMaxRequestHeadBytes = 16 * 1024;
 // Where the head ends in what was read so far ("\r\n\r\n", or a bare
 // "\n\n" as lenient clients send), past the blank line; nullopt when not yet.
 std::optional<std::size_t> FindEndOfHead(std::string_view received);
+
+// Why a request head could not be read, as the response that says so.
+struct HeadReadError {
+  int status;  // 400 closed early, 408 too slow, 431 too large
+  std::string_view message;
+};
+
+// Reads from `fd` up to the end of a request head, within `timeout`. Whatever
+// follows the head is left unread: the servers take no body. The buffers
+// are wiped as the head is copied out, since a head may carry a token.
+absl::StatusOr<std::string> ReadRequestHead(int fd, std::chrono::milliseconds timeout, HeadReadError& error);
 
 // Parses a request head (request line and headers). InvalidArgument for
 // anything malformed: no version, a header without a colon, a line folded

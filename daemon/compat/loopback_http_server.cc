@@ -3,7 +3,6 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
-#include <openssl/crypto.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -29,6 +28,18 @@ void SendAll(int fd, std::string_view data) {
     if (sent < 0 && errno == EINTR) continue;
     if (sent <= 0) return;
     data.remove_prefix(static_cast<std::size_t>(sent));
+  }
+}
+
+// The JSON error code of a head that could not be read.
+std::string_view ErrorCode(int status) {
+  switch (status) {
+    case 431:
+      return "RequestHeaderFieldsTooLarge";
+    case 408:
+      return "RequestTimeout";
+    default:
+      return "BadRequest";
   }
 }
 
@@ -83,39 +94,6 @@ void LoopbackHttpServer::AcceptLoop() {
   }
 }
 
-absl::StatusOr<std::string> LoopbackHttpServer::ReadHead(int fd, HttpResponse& error) {
-  std::string received;
-  const auto deadline = std::chrono::steady_clock::now() + options_.read_timeout;
-  char buffer[4096];
-  while (true) {
-    if (auto end = FindEndOfHead(received)) {
-      // The head may carry a token: the copy left behind is wiped.
-      std::string head = received.substr(0, *end);
-      WipeString(received);
-      return head;
-    }
-    if (received.size() > kMaxRequestHeadBytes) {
-      error = JsonError(431, "RequestHeaderFieldsTooLarge", "the request head is too large");
-      return absl::InvalidArgumentError("head too large");
-    }
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    pollfd readable{fd, POLLIN, 0};
-    if (left.count() <= 0 || poll(&readable, 1, static_cast<int>(left.count())) <= 0) {
-      error = JsonError(408, "RequestTimeout", "the request head did not arrive in time");
-      return absl::DeadlineExceededError("read timeout");
-    }
-    const ssize_t n = recv(fd, buffer, sizeof(buffer), 0);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      error = JsonError(400, "BadRequest", "the connection closed before the request was complete");
-      return absl::InvalidArgumentError("closed early");
-    }
-    received.append(buffer, static_cast<std::size_t>(n));
-    OPENSSL_cleanse(buffer, sizeof(buffer));
-  }
-}
-
 void LoopbackHttpServer::Serve(int fd, uint16_t peer_port) {
   if (options_.ttl_one) {
     const int ttl = 1;
@@ -126,7 +104,9 @@ void LoopbackHttpServer::Serve(int fd, uint16_t peer_port) {
     }
   }
   HttpResponse response;
-  auto head = ReadHead(fd, response);
+  HeadReadError error{};
+  auto head = ReadRequestHead(fd, options_.read_timeout, error);
+  if (!head.ok()) response = JsonError(error.status, ErrorCode(error.status), error.message);
   if (head.ok()) {
     auto request = ParseRequestHead(*head);
     if (!request.ok()) {

@@ -59,8 +59,6 @@ class LoopbackHttpServer {
   LoopbackHttpServer(LoopbackHttpServerOptions options, RequestHandler handler, int listen_fd, uint16_t port);
   void AcceptLoop();
   void Serve(int fd, uint16_t peer_port);
-  // The request head, or the error response to send instead.
-  absl::StatusOr<std::string> ReadHead(int fd, HttpResponse& error);
 
   LoopbackHttpServerOptions options_;
   RequestHandler handler_;

@@ -38,35 +38,6 @@ compat::HttpResponse TextError(int status, std::string_view message) {
   return response;
 }
 
-// The request head, or the error response to send instead. Requests have no
-// body worth reading: whatever follows the head is left unread.
-absl::StatusOr<std::string> ReadHead(int fd, std::chrono::milliseconds timeout, compat::HttpResponse& error) {
-  std::string received;
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  char buffer[4096];
-  while (true) {
-    if (auto end = compat::FindEndOfHead(received)) return received.substr(0, *end);
-    if (received.size() > compat::kMaxRequestHeadBytes) {
-      error = TextError(431, "request head too large");
-      return absl::InvalidArgumentError("head too large");
-    }
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    pollfd readable{fd, POLLIN, 0};
-    if (left.count() <= 0 || poll(&readable, 1, static_cast<int>(left.count())) <= 0) {
-      error = TextError(408, "the request head did not arrive in time");
-      return absl::DeadlineExceededError("read timeout");
-    }
-    const ssize_t n = recv(fd, buffer, sizeof(buffer), 0);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      error = TextError(400, "the connection closed before the request was complete");
-      return absl::InvalidArgumentError("closed early");
-    }
-    received.append(buffer, static_cast<std::size_t>(n));
-  }
-}
-
 absl::StatusOr<std::pair<int, uint16_t>> ListenOnLoopback(uint16_t port) {
   const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (fd < 0) return absl::InternalError(std::string("metrics: socket: ") + std::strerror(errno));
@@ -157,7 +128,10 @@ void MetricsServer::Serve(int fd) {
                              static_cast<suseconds_t>(options_.read_timeout.count() % 1000 * 1000)};
   setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &send_timeout, sizeof(send_timeout));
   compat::HttpResponse response;
-  if (auto head = ReadHead(fd, options_.read_timeout, response); head.ok()) {
+  compat::HeadReadError error{};
+  auto head = compat::ReadRequestHead(fd, options_.read_timeout, error);
+  if (!head.ok()) response = TextError(error.status, error.message);
+  if (head.ok()) {
     auto request = compat::ParseRequestHead(*head);
     response = request.ok() ? AnswerMetricsRequest(*request, render_)
                             : TextError(400, std::string(request.status().message()));

@@ -25,6 +25,7 @@
 #include "awsd/v1/signing.grpc.pb.h"
 #include "tests/support/daemon_process.h"
 #include "tests/support/fake_http_server.h"
+#include "tests/support/raw_http.h"
 
 namespace awsd::test_support {
 namespace {
@@ -38,42 +39,6 @@ constexpr char kProcessKeyId[] = "AKIDMETRICSPROCESS01";
 constexpr char kProcessSecret[] = "procSecretMetricsCanary0123456789abcdefXY";
 constexpr char kProcessToken[] = "procTokenMetricsCanary0123456789abcdefZZ";
 constexpr char kExplicitSecret[] = "explicitSecretMetricsCanary0123456789abc";
-
-std::string Receive(int fd, const std::string& request) {
-  send(fd, request.data(), request.size(), MSG_NOSIGNAL);
-  std::string reply;
-  char buffer[8192];
-  ssize_t n = 0;
-  while ((n = recv(fd, buffer, sizeof(buffer), 0)) > 0) reply.append(buffer, static_cast<std::size_t>(n));
-  close(fd);
-  return reply;
-}
-
-// The whole HTTP reply to `request`, or "" when nothing listens.
-std::string ExchangeUnix(const std::string& path, const std::string& request) {
-  const int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_un address{};
-  address.sun_family = AF_UNIX;
-  path.copy(address.sun_path, sizeof(address.sun_path) - 1);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
-    close(fd);
-    return "";
-  }
-  return Receive(fd, request);
-}
-
-std::string ExchangeTcp(uint16_t port, const std::string& request) {
-  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = htons(port);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
-    close(fd);
-    return "";
-  }
-  return Receive(fd, request);
-}
 
 constexpr char kScrape[] = "GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n";
 

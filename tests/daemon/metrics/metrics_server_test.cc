@@ -12,45 +12,16 @@
 #include <string>
 
 #include "daemon/metrics/registry.h"
+#include "tests/support/raw_http.h"
 #include "tests/support/temp_dir.h"
 
 namespace awsd::metrics {
 namespace {
 
-std::string Read(int fd, const std::string& request) {
-  send(fd, request.data(), request.size(), MSG_NOSIGNAL);
-  std::string reply;
-  char buffer[4096];
-  ssize_t n = 0;
-  while ((n = recv(fd, buffer, sizeof(buffer), 0)) > 0) reply.append(buffer, static_cast<std::size_t>(n));
-  close(fd);
-  return reply;
-}
-
-std::string ExchangeTcp(uint16_t port, const std::string& request) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = htons(port);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
-    close(fd);
-    return "connect failed";
-  }
-  return Read(fd, request);
-}
-
-std::string ExchangeUnix(const std::string& path, const std::string& request) {
-  const int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-  sockaddr_un address{};
-  address.sun_family = AF_UNIX;
-  path.copy(address.sun_path, sizeof(address.sun_path) - 1);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
-    close(fd);
-    return "connect failed";
-  }
-  return Read(fd, request);
-}
+using test_support::ExchangeTcp;
+using test_support::ExchangeUnix;
+using test_support::TempDir;
+using test_support::TryExchangeTcp;
 
 compat::HttpRequest Request(std::string method, std::string path) {
   compat::HttpRequest request;
@@ -89,11 +60,11 @@ TEST(MetricsServerTest, ServesTheRegistryOnLoopback) {
                   .starts_with("HTTP/1.1 431 "));
   const uint16_t port = (*server)->port();
   (*server)->Stop();
-  EXPECT_EQ(ExchangeTcp(port, "GET /metrics HTTP/1.1\r\n\r\n"), "connect failed");
+  EXPECT_EQ(TryExchangeTcp(port, "GET /metrics HTTP/1.1\r\n\r\n"), std::nullopt);
 }
 
 TEST(MetricsServerTest, ServesOnAUnixSocketAndRemovesItWhenStopped) {
-  test_support::TempDir dir;
+  TempDir dir;
   const std::string path = (dir.path() / "run" / "metrics.sock").string();
   MetricsServerOptions options;
   options.socket_path = path;
