@@ -17,6 +17,7 @@ import contextlib
 import io
 import json
 import os
+import shutil
 import sys
 import tempfile
 
@@ -220,6 +221,7 @@ def run_cli(service_cli, operation_cli, args, files):
                 rc = e.code
     finally:
         os.chdir(old_cwd)
+        shutil.rmtree(workdir, ignore_errors=True)
     result = {'rc': rc}
     stderr = err.getvalue()
     if 'params' not in captured:
