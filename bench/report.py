@@ -260,12 +260,19 @@ def main():
 
     python = results["python_client"]
     rows = ["One call from a cold Python process: `import awsd` + call vs `import boto3` + call (wall, median)",
-            "… of which import + call inside the process (median)"]
+            "… of which import + call inside the process (median)",
+            "… its peak RSS, whole process (a bare interpreter: {bare})",
+            "… its peak RSS above the bare interpreter: the library's own memory"]
     if python:
-        a, b = python["awsd"], python["boto3"]
+        a, b, bare = python["awsd"], python["boto3"], python["bare"]
         table.add(rows[0], ms(a["wall_ms"]), ms(b["wall_ms"]), b["wall_ms"] / a["wall_ms"])
         table.add(rows[1], ms(a["import_and_call_ms"]), ms(b["import_and_call_ms"]),
                   b["import_and_call_ms"] / a["import_and_call_ms"])
+        rss = {side: python[side]["peak_rss_mib"] for side in ("awsd", "boto3", "bare")}
+        table.add(rows[2].format(bare=f"{rss['bare']:.1f} MiB"), f"{rss['awsd']:.1f} MiB", f"{rss['boto3']:.1f} MiB",
+                  rss["boto3"] / rss["awsd"])
+        table.add(rows[3], f"{rss['awsd'] - rss['bare']:.1f} MiB", f"{rss['boto3'] - rss['bare']:.1f} MiB",
+                  (rss["boto3"] - rss["bare"]) / max(rss["awsd"] - rss["bare"], 0.1))
     else:
         for r in rows:
             table.failed(r, "python_client")

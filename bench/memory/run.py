@@ -10,8 +10,8 @@ resident at once; then the set is measured: the sum of VmRSS
 shared page among the processes mapping it: fairer when N processes map the
 same interpreter and libraries) over the N clients, plus the daemon on the
 awsd side. A fresh daemon is started for each N. Both sides run on the same
-interpreter (this one); the awsd side adds Debian's grpcio when the
-interpreter has none, as tests/client-lib/python/python_path.py does.
+interpreter (this one); the awsd side can reach Debian's grpcio, should a
+streaming call need it.
 
     python3 bench/memory/run.py [--bin-dir build/bin] [--python-dir build/python] [--counts 1,10,50] [--json]
 
@@ -31,10 +31,7 @@ ROOT = os.path.join(HERE, "..", "..")
 
 AWSD_CHILD = """
 import sys; sys.path.insert(0, {python_dir!r})
-try:
-    import grpc
-except ImportError:
-    sys.path.append('/usr/lib/python3/dist-packages')
+sys.path.append('/usr/lib/python3/dist-packages')  # grpcio, should a streaming call need it
 import awsd
 client = awsd.client('sts')
 assert client.get_caller_identity()['Account']

@@ -3,7 +3,9 @@ awsd.client('sts').get_caller_identity() through the daemon, against
 `import boto3` and the same call, on one moto_server, in one run, with the
 same interpreter. Prints wall time (process start to exit), the time from
 the import to the answer inside the process, and peak RSS, each as a median
-of RUNS alternating runs, and the ratios (as JSON with BENCH_JSON=1).
+of RUNS alternating runs, and the ratios (as JSON with BENCH_JSON=1). A bare
+interpreter (the same one, importing nothing) runs alongside: what is above
+it is what each library costs, the interpreter being the same for both.
 
     python3 bench/python_client/run.py [BIN_DIR] [PYTHON_DIR] [RUNS]
 
@@ -34,12 +36,13 @@ PEAK_RSS = "print([l.split()[1] for l in open('/proc/self/status') if l.startswi
 AWSD_CHILD = """
 import time; t = time.perf_counter()
 import sys; sys.path.insert(0, {python_dir!r})
-try:
-    import grpc
-except ImportError:
-    sys.path.append('/usr/lib/python3/dist-packages')
+sys.path.append('/usr/lib/python3/dist-packages')  # grpcio, should a streaming call need it
 import awsd
 assert awsd.client('sts').get_caller_identity()['Account']
+print((time.perf_counter() - t) * 1000)
+""" + PEAK_RSS
+BARE_CHILD = """
+import time; t = time.perf_counter()
 print((time.perf_counter() - t) * 1000)
 """ + PEAK_RSS
 BOTO3_CHILD = """
@@ -70,7 +73,8 @@ def main():
         awsd_env = {"PATH": os.environ["PATH"], "AWSD_SOCKET": setup.socket_path, "HOME": setup.work}
         boto3_env = dict(setup.aws_env, HOME=setup.work)
         sides = {"awsd": (AWSD_CHILD.format(python_dir=PYTHON_DIR), awsd_env),
-                 "boto3": (BOTO3_CHILD.format(endpoint=setup.endpoint), boto3_env)}
+                 "boto3": (BOTO3_CHILD.format(endpoint=setup.endpoint), boto3_env),
+                 "bare": (BARE_CHILD, awsd_env)}
         for code, env in sides.values():  # warm the page cache and the daemon's model cache
             run_child(code, env)
         samples = {side: [] for side in sides}
@@ -85,10 +89,11 @@ def main():
                           **{side: {k: round(v, 2) for k, v in zip(keys, m)} for side, m in medians.items()}}))
         return
     print(f"one call from a fresh process, median of {RUNS} runs each ({sys.executable})")
-    print(f"{'':24}{'awsd':>10}{'boto3':>10}{'boto3/awsd':>12}")
+    print(f"{'':24}{'awsd':>10}{'boto3':>10}{'boto3/awsd':>12}{'bare':>10}{'above bare':>12}")
     for i, label in enumerate(("process wall time, ms", "import + call, ms", "peak RSS, MiB")):
-        a, b = medians["awsd"][i], medians["boto3"][i]
-        print(f"{label:24}{a:10.1f}{b:10.1f}{b / a:11.2f}x")
+        a, b, bare = medians["awsd"][i], medians["boto3"][i], medians["bare"][i]
+        above = f"{(b - bare) / (a - bare):11.2f}x" if i != 1 else ""
+        print(f"{label:24}{a:10.1f}{b:10.1f}{b / a:11.2f}x{bare:10.1f}{above}")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "simdjson.h"
 
 namespace awsd::endpoints {
 namespace {
@@ -76,17 +77,40 @@ std::string StringOr(const json& object, const char* key, std::string fallback) 
 }  // namespace
 
 absl::StatusOr<std::shared_ptr<const LegacyEndpoints>> LegacyEndpoints::FromJson(const json& data) {
-  if (!data.is_object() || !data.contains("partitions") || !data["partitions"].is_array()) {
+  return FromText(data.dump());
+}
+
+absl::StatusOr<std::shared_ptr<const LegacyEndpoints>> LegacyEndpoints::FromText(std::string_view text) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element document;
+  if (parser.parse(text.data(), text.size()).get(document) != simdjson::SUCCESS) {
+    return absl::InvalidArgumentError("endpoints data: not JSON");
+  }
+  simdjson::dom::array partitions;
+  if (document.at_key("partitions").get_array().get(partitions) != simdjson::SUCCESS) {
     return absl::InvalidArgumentError("endpoints data: missing \"partitions\"");
   }
   std::shared_ptr<LegacyEndpoints> result(new LegacyEndpoints());
-  for (const json& partition : data["partitions"]) {
-    if (!partition.is_object() || !partition.contains("partition") || !partition["partition"].is_string()) {
+  for (simdjson::dom::element partition : partitions) {
+    std::string_view name;
+    if (partition.at_key("partition").get_string().get(name) != simdjson::SUCCESS) {
       return absl::InvalidArgumentError("endpoints data: a partition has no name");
     }
     Partition entry;
-    entry.data = partition;
-    if (const json& regex = Member(partition, "regionRegex"); regex.is_string()) {
+    simdjson::dom::object members;
+    if (partition.get_object().get(members) != simdjson::SUCCESS) continue;
+    for (const simdjson::dom::key_value_pair member : members) {
+      if (member.key != "services") {
+        entry.data[std::string(member.key)] = json::parse(simdjson::minify(member.value));
+        continue;
+      }
+      simdjson::dom::object services;
+      if (member.value.get_object().get(services) != simdjson::SUCCESS) continue;
+      for (const simdjson::dom::key_value_pair service : services) {
+        entry.services.emplace(std::string(service.key), simdjson::minify(service.value));
+      }
+    }
+    if (const json& regex = Member(entry.data, "regionRegex"); regex.is_string()) {
       absl::StatusOr<PatternMatcher> matcher = PatternMatcher::Compile(regex.get<std::string>());
       if (!matcher.ok()) return matcher.status();
       entry.region_regex = *std::move(matcher);
@@ -109,10 +133,9 @@ absl::StatusOr<std::optional<json>> LegacyEndpoints::EndpointForPartition(const 
                                                                           bool force_partition) const {
   const std::string partition_name = partition.data["partition"].get<std::string>();
   if (use_dualstack && DualstackUnsupported(partition_name)) return VariantError({"dualstack"});
-  static const json* const default_service = new json({{"endpoints", json::object()}});
-  const json& services = Member(partition.data, "services");
-  const json& service_data =
-      services.contains(std::string(service)) ? services[std::string(service)] : *default_service;
+  const auto listed_service = partition.services.find(service);
+  const json service_data = listed_service != partition.services.end() ? json::parse(listed_service->second)
+                                                                       : json({{"endpoints", json::object()}});
   if (!region.has_value()) {
     const json& endpoint = Member(service_data, "partitionEndpoint");
     if (!endpoint.is_string()) return absl::InvalidArgumentError("You must specify a region.");

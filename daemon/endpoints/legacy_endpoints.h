@@ -14,6 +14,7 @@
 //    authSchemes, and for S3 presigned URLs;
 //  * the partition name (S3 presigning's global-endpoint rule).
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -41,6 +42,8 @@ class LegacyEndpoints {
   // endpoints.json: {"partitions": [{"partition", "regionRegex", "regions",
   // "services", "defaults", "dnsSuffix"}]}.
   static absl::StatusOr<std::shared_ptr<const LegacyEndpoints>> FromJson(const nlohmann::json& data);
+  // The same from the file's text, without holding its parse.
+  static absl::StatusOr<std::shared_ptr<const LegacyEndpoints>> FromText(std::string_view text);
 
   // EndpointResolver.construct_endpoint: the resolved endpoint data
   // (hostname, credentialScope, endpointName, partition, ...) or nullopt
@@ -59,7 +62,12 @@ class LegacyEndpoints {
 
  private:
   struct Partition {
+    // The partition's entry but for "services", which is kept as each
+    // service's JSON text and parsed when that service is asked for: parsed
+    // whole, endpoints.json would hold the daemon's largest block of memory
+    // (about 10 MB) for the few services a host calls.
     nlohmann::json data;
+    std::map<std::string, std::string, std::less<>> services;
     PatternMatcher region_regex;
     bool has_regex = false;
   };

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "daemon/common/heap.h"
+
 namespace awsd::endpoints {
 
 absl::StatusOr<std::shared_ptr<const Partitions>> ServiceEndpoints::partitions() {
@@ -23,9 +25,12 @@ absl::StatusOr<std::shared_ptr<const LegacyEndpoints>> ServiceEndpoints::legacy_
     std::lock_guard lock(mu_);
     if (legacy_ != nullptr) return legacy_;
   }
-  absl::StatusOr<nlohmann::json> data = files_.LoadDataFile("endpoints");
-  if (!data.ok()) return data.status();
-  absl::StatusOr<std::shared_ptr<const LegacyEndpoints>> parsed = LegacyEndpoints::FromJson(*data);
+  absl::StatusOr<std::shared_ptr<const LegacyEndpoints>> parsed = [&]() -> decltype(parsed) {
+    absl::StatusOr<std::string> text = files_.LoadDataFileText("endpoints");
+    if (!text.ok()) return text.status();
+    return LegacyEndpoints::FromText(*text);
+  }();
+  common::ReturnFreedHeapToSystem();  // the file's text and its parse
   if (!parsed.ok()) return parsed.status();
   std::lock_guard lock(mu_);
   if (legacy_ == nullptr) legacy_ = *std::move(parsed);

@@ -264,4 +264,10 @@ absl::StatusOr<nlohmann::json> ModelFiles::LoadDataFile(std::string_view name) c
   return ReadJsonFile(*path);
 }
 
+absl::StatusOr<std::string> ModelFiles::LoadDataFileText(std::string_view name) const {
+  const std::optional<std::string> path = FindFile(std::string(name));
+  if (!path) return absl::NotFoundError(absl::StrCat("no ", std::string(name), ".json in the model search path"));
+  return ReadModelText(*path);
+}
+
 }  // namespace awsd::model

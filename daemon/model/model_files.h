@@ -64,8 +64,10 @@ class ModelFiles {
   };
   absl::StatusOr<Document> LoadServiceDocument(std::string_view service, std::string_view type) const;
 
-  // A top-level data file by name without extension ("partitions").
+  // A top-level data file by name without extension ("partitions"), parsed
+  // or as its text.
   absl::StatusOr<nlohmann::json> LoadDataFile(std::string_view name) const;
+  absl::StatusOr<std::string> LoadDataFileText(std::string_view name) const;
 
  private:
   // The first "<folder>/<relative>.json" or ".json.gz" that exists.

@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "daemon/common/heap.h"
 #include "daemon/model/close_matches.h"
 
 namespace awsd::model {
@@ -74,10 +75,13 @@ absl::StatusOr<std::shared_ptr<const ServiceModel>> ModelRegistry::Service(std::
   const std::shared_ptr<Slot> slot = SlotFor(*service + "/service-2");
   std::lock_guard lock(slot->mutex);
   if (slot->service) return slot->service;
-  absl::StatusOr<ModelFiles::Document> document = files_.LoadServiceDocument(*service, "service-2");
-  if (!document.ok()) return document.status();
-  absl::StatusOr<std::shared_ptr<const ServiceModel>> model = ServiceModel::Parse(
-      document->text, *service, document->extras_merge.is_null() ? nullptr : &document->extras_merge);
+  absl::StatusOr<std::shared_ptr<const ServiceModel>> model = [&]() -> decltype(model) {
+    absl::StatusOr<ModelFiles::Document> document = files_.LoadServiceDocument(*service, "service-2");
+    if (!document.ok()) return document.status();
+    return ServiceModel::Parse(document->text, *service,
+                               document->extras_merge.is_null() ? nullptr : &document->extras_merge);
+  }();
+  common::ReturnFreedHeapToSystem();  // the model's text and its parse
   if (!model.ok()) return model.status();
   slot->service = *model;
   return slot->service;

@@ -1,15 +1,15 @@
 """Fault injection, the daemon killed (scenario 7 of issue 10): four client
-threads of the Python package `awsd` (one long-lived gRPC channel) call
+threads of the Python package `awsd` (one long-lived connection pool) call
 DynamoDB ListTables (a fake service) without pause; the daemon is killed
 with SIGKILL mid-run and restarted on the same socket. Every call issued
 must end, in success or an error raised to its caller, within its bound;
-none may be lost; and the same clients (no new channel, no new process)
+none may be lost; and the same clients (the same pool, no new process)
 must succeed again after the restart.
 
     kill_restart_test.py BIN_DIR [PYTHON_PACKAGE_DIR]
 
-PYTHON_PACKAGE_DIR is the built package (build/python, with its gRPC
-stubs); by default BIN_DIR/../python.
+PYTHON_PACKAGE_DIR is the built package (build/python); by default
+BIN_DIR/../python.
 """
 import os
 import sys
@@ -98,7 +98,7 @@ def test_kill_and_restart_under_load(check):
         try:
             daemon.start()
             client = awsd.Session(socket_path=daemon.socket_path, region_name="us-east-1").client("dynamodb")
-            channel = awsd._transport.Daemon.at(daemon.socket_path).channel
+            pool = awsd._transport.Daemon.at(daemon.socket_path)
             load = Load(client)
             for thread in load.threads:
                 thread.start()
@@ -120,12 +120,11 @@ def test_kill_and_restart_under_load(check):
                   daemon.log_tail())
             _, succeeded_at_restart, _ = load.snapshot()
             recovered = wait_for(lambda: load.snapshot()[1] >= succeeded_at_restart + 40, 20)
-            check("after the restart: the same clients succeed again (their channel reconnects), within 20 s",
+            check("after the restart: the same clients succeed again (their pool reconnects), within 20 s",
                   recovered, f"{load.snapshot()} {load.errors}")
             print(f"     (down {restarted_at - killed_at:.1f}s; first successes again "
                   f"{time.monotonic() - restarted_at:.1f}s after the restart)")
-            check("the clients kept their gRPC channel",
-                  awsd._transport.Daemon.at(daemon.socket_path).channel is channel)
+            check("the clients kept their connection pool", awsd._transport.Daemon.at(daemon.socket_path) is pool)
             stuck = load.stuck()
             check(f"no call is in flight longer than {CALL_BOUND_SECONDS}s", not stuck, str(stuck))
         finally:

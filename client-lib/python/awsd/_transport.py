@@ -1,12 +1,16 @@
-"""The daemon's socket, one gRPC channel per socket, and the stubs."""
+"""The daemon's socket and its RPCs. Unary calls go over our own HTTP/2
+connections (_http2: a pool, one call per connection at a time, so threads
+call in parallel); streaming calls go through grpcio, imported on the
+first one. Both carry messages encoded by _protobuf."""
 import os
+import struct
 import threading
 
-import grpc
+from . import _http2, exceptions, messages
+from .v1 import schema
 
-from awsd.v1 import invoke_pb2_grpc, resources_pb2_grpc, session_pb2_grpc
-
-from . import exceptions
+# Idle connections kept per daemon; more threads than this still get one each.
+_MAX_IDLE = 8
 
 
 def socket_path(explicit=None):
@@ -21,19 +25,19 @@ def socket_path(explicit=None):
 
 
 class Daemon:
-    """The stubs of one daemon; shared by every session and client on that socket."""
+    """One daemon's connections and stubs; shared by every session and client on that socket."""
 
     _lock = threading.Lock()
     _by_path = {}
 
     def __init__(self, path):
         self.path = path
-        # The daemon's replies can be as large as its own limit; ours must not be smaller.
-        self.channel = grpc.insecure_channel(
-            "unix:" + path, options=[("grpc.max_receive_message_length", -1), ("grpc.enable_http_proxy", 0)])
-        self.invoke = invoke_pb2_grpc.InvokeServiceStub(self.channel)
-        self.sessions = session_pb2_grpc.SessionServiceStub(self.channel)
-        self.resources = resources_pb2_grpc.ResourceModelServiceStub(self.channel)
+        self._idle = []
+        self._idle_lock = threading.Lock()
+        self._channel = None
+        self.invoke = Stub(self, "awsd.v1.InvokeService")
+        self.sessions = Stub(self, "awsd.v1.SessionService")
+        self.resources = Stub(self, "awsd.v1.ResourceModelService")
         # What the daemon described, by service name (ServiceModel, ResourceModels).
         self.descriptions = {}
         self.resource_models = {}
@@ -46,27 +50,153 @@ class Daemon:
                 daemon = cls._by_path[path] = Daemon(path)
             return daemon
 
+    def unary(self, path, request, response_class):
+        payload = request.encode()
+        for attempt in range(2):
+            connection = self._connection()
+            try:
+                reply = connection.unary(path, payload)
+            except _http2.ConnectionLost as lost:
+                connection.close()
+                # Sent again only when the daemon cannot have acted on it.
+                if lost.unsent and attempt == 0:
+                    continue
+                raise exceptions.DaemonUnavailableError(
+                    exceptions.StatusCode.UNAVAILABLE, f"awsd at {self.path}: {lost}") from None
+            self._release(connection)
+            return _response(reply, response_class)
 
-def call(method, request, **kwargs):
-    """A unary RPC; a gRPC failure becomes the matching awsd exception."""
-    try:
-        return method(request, **kwargs)
-    except grpc.RpcError as error:
-        raise exceptions.from_rpc_error(error) from None
+    def _connection(self):
+        with self._idle_lock:
+            while self._idle:
+                connection = self._idle.pop()
+                if connection.still_open():
+                    return connection
+                connection.close()
+        try:
+            return _http2.Connection(self.path)
+        except OSError as error:
+            raise exceptions.DaemonUnavailableError(
+                exceptions.StatusCode.UNAVAILABLE, f"awsd is not reachable at {self.path}: {error.strerror or error}"
+            ) from None
+
+    def _release(self, connection):
+        with self._idle_lock:
+            if connection.reusable and len(self._idle) < _MAX_IDLE:
+                self._idle.append(connection)
+                return
+        connection.close()
+
+    def channel(self):
+        """grpcio's channel, for streaming calls."""
+        with self._idle_lock:
+            if self._channel is None:
+                import grpc
+
+                # The daemon's replies can be as large as its own limit; ours must not be smaller.
+                self._channel = grpc.insecure_channel(
+                    "unix:" + self.path,
+                    options=[("grpc.max_receive_message_length", -1), ("grpc.enable_http_proxy", 0)])
+            return self._channel
 
 
-def stream(method, request, **kwargs):
-    """A server-streaming RPC's messages; a gRPC failure becomes an awsd exception."""
-    return messages(method(request, **kwargs))
+def _forget_connections_after_fork():
+    # A forked child shares its parent's sockets: both writing on one HTTP/2
+    # connection would corrupt it. The child closes its copies (the parent's
+    # connections live on) and opens its own.
+    for daemon in Daemon._by_path.values():
+        idle, daemon._idle = daemon._idle, []
+        for connection in idle:
+            connection.close()
+        daemon._idle_lock = threading.Lock()
+        daemon._channel = None
 
 
-def messages(responses):
+os.register_at_fork(after_in_child=_forget_connections_after_fork)
+
+
+class Stub:
+    """A service's methods by name: daemon.invoke.Invoke(request) returns the
+    reply or raises an awsd exception; a streaming method returns grpcio's
+    call (iterate it with messages())."""
+
+    def __init__(self, daemon, service):
+        self._daemon = daemon
+        self._service = service
+        self._methods = schema.SERVICES[service]
+
+    def __getattr__(self, name):
+        if name not in self._methods:
+            raise AttributeError(f"{self._service} has no method {name!r}")
+        request_type, response_type, client_streaming, server_streaming = self._methods[name]
+        path = f"/{self._service}/{name}"
+        response_class = messages.message(response_type)
+        if not client_streaming and not server_streaming:
+            def method(request):
+                return self._daemon.unary(path, request, response_class)
+        else:
+            channel = self._daemon.channel()
+            make = {(False, True): channel.unary_stream, (True, True): channel.stream_stream,
+                    (True, False): channel.stream_unary}[(client_streaming, server_streaming)]
+            method = make(path, request_serializer=_encode, response_deserializer=response_class.decode)
+        setattr(self, name, method)
+        return method
+
+
+def messages_of(responses):
     """The messages of a started streaming call; a gRPC failure becomes an
     awsd exception, and leaving early cancels the call."""
+    import grpc
+
     try:
         for response in responses:
             yield response
     except grpc.RpcError as error:
-        raise exceptions.from_rpc_error(error) from None
+        raise exceptions.from_status(exceptions.StatusCode[error.code().name], error.details()) from None
     finally:
         responses.cancel()
+
+
+def _encode(message):
+    return message.encode()
+
+
+def _response(reply, response_class):
+    """The message in a unary reply, or the awsd exception its status names."""
+    status_text = reply.trailers.get("grpc-status", reply.headers.get("grpc-status"))
+    if reply.headers.get(":status") != "200" or status_text is None:
+        raise exceptions.DaemonUnavailableError(
+            exceptions.StatusCode.UNAVAILABLE,
+            f"not a gRPC answer from the daemon (HTTP status {reply.headers.get(':status')})")
+    status = int(status_text) if status_text.isdigit() else exceptions.StatusCode.UNKNOWN
+    if status != 0:
+        message = reply.trailers.get("grpc-message", reply.headers.get("grpc-message", ""))
+        raise exceptions.from_status(status, _percent_decoded(message))
+    body = reply.body
+    if len(body) < 5 or body[0] != 0 or struct.unpack_from(">I", body, 1)[0] != len(body) - 5:
+        raise exceptions.DaemonError(exceptions.StatusCode.INTERNAL, "malformed gRPC message from the daemon")
+    try:
+        return response_class.decode(memoryview(body)[5:])
+    except ValueError as error:
+        raise exceptions.DaemonError(
+            exceptions.StatusCode.INTERNAL, f"undecodable reply from the daemon: {error}") from None
+
+
+def _percent_decoded(text):
+    # gRPC percent-encodes grpc-message's non-ASCII UTF-8 bytes.
+    if "%" not in text:
+        return text
+    out, i = bytearray(), 0
+    raw = text.encode("ascii", "replace")
+    while i < len(raw):
+        if raw[i] == 0x25 and _is_hex(raw[i + 1:i + 3]):
+            out.append(int(raw[i + 1:i + 3], 16))
+            i += 3
+        else:
+            out.append(raw[i])
+            i += 1
+    return out.decode("utf-8", "replace")
+
+
+def _is_hex(pair):
+    return len(pair) == 2 and all(c in b"0123456789abcdefABCDEF" for c in pair)

@@ -2,9 +2,7 @@
 names it, built from the daemon's description of the service."""
 import json
 
-from awsd.v1 import common_pb2, invoke_pb2
-
-from . import _customizations, _transport, _values, exceptions
+from . import _customizations, _transport, _values, exceptions, messages
 from .paginate import Paginator
 from .response import StreamingBody
 from .service_model import ServiceModel
@@ -25,7 +23,7 @@ class BaseClient:
     def __init__(self, daemon, service_name, session_spec, config=None):
         self._daemon = daemon
         self._model = ServiceModel.of(daemon, service_name)
-        self._session = common_pb2.SessionRef(spec=session_spec)
+        self._session = messages.SessionRef(spec=session_spec)
         self._options = _call_options(config)
         self.meta = ClientMeta(self._model.service_name, session_spec.region or None, session_spec.endpoint_url or None,
                                {op.python_name: op.name for op in self._model.description.operations})
@@ -53,16 +51,16 @@ class BaseClient:
         body = params.pop(operation.streaming_input, None) if operation.streaming_input else None
         if operation.streaming_input:
             _customizations.default_checksum(operation, params, body)
-        request = invoke_pb2.InvokeRequest(
+        request = messages.InvokeRequest(
             session=self._session, service=self._model.service_name, operation=operation_name,
             params_json=operation.types.params_json(params), options=self._options)
         if operation.streaming_input or operation.streaming_output:
             return self._call_streaming(operation, request, body)
-        reply = _transport.call(self._daemon.invoke.Invoke, request)
+        reply = self._daemon.invoke.Invoke(request)
         return self._result(operation, reply)
 
     def _result(self, operation, reply):
-        if reply.WhichOneof("outcome") == "error":
+        if reply.which_oneof("outcome") == "error":
             raise self._client_error(operation.name, reply.error, reply.metadata)
         return operation.types.result(reply.result_json)
 
@@ -73,7 +71,7 @@ class BaseClient:
         return self.exceptions.from_code(error.code)(response, operation_name)
 
     def _call_streaming(self, operation, request, body):
-        first = invoke_pb2.InvokeStreamRequest(call=request)
+        first = messages.InvokeStreamRequest(call=request)
         length = _length_of(body)
         if length is not None:
             first.content_length = length
@@ -112,18 +110,18 @@ class BaseClient:
         if described is None:
             raise exceptions.UnknownServiceError(None, f"Unknown client method: {ClientMethod}")
         operation = self._model.operation(described.name)
-        request = invoke_pb2.PresignRequest(
+        request = messages.PresignRequest(
             session=self._session, service=self._model.service_name, operation=described.name,
             params_json=operation.types.params_json(Params or {}), expires_in_seconds=ExpiresIn,
             http_method=HttpMethod or "", options=self._options)
-        return _transport.call(self._daemon.invoke.Presign, request).url
+        return self._daemon.invoke.Presign(request).url
 
     def close(self):
         """Nothing to release: the channel is the daemon's, shared."""
 
 
 def _call_options(config):
-    options = invoke_pb2.CallOptions()
+    options = messages.CallOptions()
     if config is None:
         return options
     if getattr(config, "region_name", None):
@@ -134,7 +132,9 @@ def _call_options(config):
     if attempts:
         options.max_attempts = attempts
     if getattr(config, "read_timeout", None):
-        options.read_timeout.FromMilliseconds(int(config.read_timeout * 1000))
+        milliseconds = int(config.read_timeout * 1000)
+        options.read_timeout = messages.message("google.protobuf.Duration")(
+            seconds=milliseconds // 1000, nanos=milliseconds % 1000 * 1000000)
     return options
 
 
@@ -165,22 +165,22 @@ def _upload(first, body, length):
     if isinstance(body, (bytes, bytearray, memoryview)):
         view = memoryview(body)
         for start in range(0, len(view), _UPLOAD_PIECE):
-            yield invoke_pb2.InvokeStreamRequest(body_chunk=bytes(view[start:start + _UPLOAD_PIECE]))
+            yield messages.InvokeStreamRequest(body_chunk=bytes(view[start:start + _UPLOAD_PIECE]))
     else:
         while True:
             piece = body.read(_UPLOAD_PIECE)
             if not piece:
                 break
-            yield invoke_pb2.InvokeStreamRequest(
+            yield messages.InvokeStreamRequest(
                 body_chunk=piece.encode("utf-8") if isinstance(piece, str) else piece)
     if length is None:
-        yield invoke_pb2.InvokeStreamRequest(end_of_body=True)
+        yield messages.InvokeStreamRequest(end_of_body=True)
 
 
 def _chunks(responses):
     """The head reply, then the body's pieces."""
-    for response in _transport.messages(responses):
-        if response.WhichOneof("part") == "head":
+    for response in _transport.messages_of(responses):
+        if response.which_oneof("part") == "head":
             yield response.head
         else:
             yield response.body_chunk

@@ -1,7 +1,7 @@
 """Exceptions shaped as botocore's: ClientError with .response and
 .operation_name, WaiterError with .last_response, and the daemon's own
 refusals as BotoCoreError subclasses."""
-import grpc
+import enum
 
 
 class BotoCoreError(Exception):
@@ -47,9 +47,30 @@ class DataNotFoundError(BotoCoreError):
     fmt = "Unable to load data for: {data_path}"
 
 
+class StatusCode(enum.IntEnum):
+    """gRPC's status codes, with grpc.StatusCode's names."""
+    OK = 0
+    CANCELLED = 1
+    UNKNOWN = 2
+    INVALID_ARGUMENT = 3
+    DEADLINE_EXCEEDED = 4
+    NOT_FOUND = 5
+    ALREADY_EXISTS = 6
+    PERMISSION_DENIED = 7
+    RESOURCE_EXHAUSTED = 8
+    FAILED_PRECONDITION = 9
+    ABORTED = 10
+    OUT_OF_RANGE = 11
+    UNIMPLEMENTED = 12
+    INTERNAL = 13
+    UNAVAILABLE = 14
+    DATA_LOSS = 15
+    UNAUTHENTICATED = 16
+
+
 class DaemonError(BotoCoreError):
     """The daemon could not make the call (AWS was not asked, or could not be):
-    .code is the gRPC status code, the text the daemon's message."""
+    .code is the gRPC status code (a StatusCode), the text the daemon's message."""
     fmt = "{message}"
 
     def __init__(self, code, message):
@@ -78,17 +99,21 @@ class DaemonUnavailableError(DaemonError):
 
 
 _BY_CODE = {
-    grpc.StatusCode.INVALID_ARGUMENT: ParamValidationError,
-    grpc.StatusCode.NOT_FOUND: UnknownServiceError,
-    grpc.StatusCode.FAILED_PRECONDITION: NoCredentialsError,
-    grpc.StatusCode.PERMISSION_DENIED: AccessDeniedByPolicy,
-    grpc.StatusCode.UNAVAILABLE: DaemonUnavailableError,
+    StatusCode.INVALID_ARGUMENT: ParamValidationError,
+    StatusCode.NOT_FOUND: UnknownServiceError,
+    StatusCode.FAILED_PRECONDITION: NoCredentialsError,
+    StatusCode.PERMISSION_DENIED: AccessDeniedByPolicy,
+    StatusCode.UNAVAILABLE: DaemonUnavailableError,
 }
 
 
-def from_rpc_error(error):
-    code = error.code()
-    return _BY_CODE.get(code, DaemonError)(code, error.details() or str(code))
+def from_status(code, message):
+    """The exception for a gRPC status (a number, as the daemon sends it) and its message."""
+    try:
+        code = StatusCode(code)
+    except ValueError:
+        code = StatusCode.UNKNOWN
+    return _BY_CODE.get(code, DaemonError)(code, message or code.name)
 
 
 class ClientExceptions:

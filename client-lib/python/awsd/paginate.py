@@ -1,8 +1,6 @@
 """Paginators run by the daemon (botocore's page walk, resume tokens byte for
 byte): pages are read from the stream as the caller iterates."""
-from awsd.v1 import invoke_pb2
-
-from . import _transport
+from . import _transport, messages
 
 
 class Paginator:
@@ -24,28 +22,28 @@ class PageIterator:
         self.resume_token = None
 
     def _request(self, view):
-        return invoke_pb2.PaginateRequest(
+        return messages.PaginateRequest(
             session=self._client._session, service=self._client._model.service_name,
             operation=self._operation.name, params_json=self._operation.types.params_json(self._params),
             max_items=int(self._config.get("MaxItems") or 0), page_size=int(self._config.get("PageSize") or 0),
             starting_token=self._config.get("StartingToken") or "", options=self._client._options, view=view)
 
     def _pages(self, view):
-        for page in _transport.stream(self._client._daemon.invoke.Paginate, self._request(view)):
-            if page.WhichOneof("outcome") == "error":
+        for page in _transport.messages_of(self._client._daemon.invoke.Paginate(self._request(view))):
+            if page.which_oneof("outcome") == "error":
                 raise self._client._client_error(self._operation.name, page.error, page.metadata)
             if page.next_token:
                 self.resume_token = page.next_token
             yield page
 
     def __iter__(self):
-        for page in self._pages(invoke_pb2.PAGE_VIEW_PAGES):
+        for page in self._pages(messages.PAGE_VIEW_PAGES):
             yield self._operation.types.result(page.result_json)
 
     def build_full_result(self):
         """Every page merged as botocore merges them, with NextToken when
         MaxItems cut the walk short."""
-        text = "".join(page.result_json for page in self._pages(invoke_pb2.PAGE_VIEW_MERGED))
+        text = "".join(page.result_json for page in self._pages(messages.PAGE_VIEW_MERGED))
         return self._operation.types.result(text) if text else {}
 
     def search(self, expression):

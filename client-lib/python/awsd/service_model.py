@@ -1,8 +1,6 @@
 """What the daemon says of a service: its operations, waiters and error
 shapes, and per operation where its timestamps and blobs sit."""
-from awsd.v1 import invoke_pb2
-
-from . import _transport, _values
+from . import _values, messages
 from .naming import xform_name
 
 
@@ -11,8 +9,7 @@ class ServiceModel:
 
     def __init__(self, daemon, service_name):
         self.daemon = daemon
-        self.description = _transport.call(
-            daemon.invoke.DescribeService, invoke_pb2.DescribeServiceRequest(service=service_name))
+        self.description = daemon.invoke.DescribeService(messages.DescribeServiceRequest(service=service_name))
         self.service_name = self.description.service
         self.by_python_name = {op.python_name: op for op in self.description.operations}
         self.waiters = {xform_name(name): name for name in self.description.waiters}
@@ -30,8 +27,8 @@ class ServiceModel:
         """The operation a waiter polls, described as operation() does."""
         name = self.waiter_operations.get(waiter_name)
         if name is None:
-            reply = _transport.call(self.daemon.invoke.DescribeService,
-                                    invoke_pb2.DescribeServiceRequest(service=self.service_name, waiter=waiter_name))
+            reply = self.daemon.invoke.DescribeService(
+                messages.DescribeServiceRequest(service=self.service_name, waiter=waiter_name))
             name = self.waiter_operations[waiter_name] = reply.operations[0].name
             self._operations.setdefault(name, Operation(reply.operations[0]))
         return self._operations[name]
@@ -40,8 +37,8 @@ class ServiceModel:
         """The operation with its input members and value types (one RPC, once)."""
         described = self._operations.get(name)
         if described is None:
-            reply = _transport.call(self.daemon.invoke.DescribeService,
-                                    invoke_pb2.DescribeServiceRequest(service=self.service_name, operation=name))
+            reply = self.daemon.invoke.DescribeService(
+                messages.DescribeServiceRequest(service=self.service_name, operation=name))
             described = self._operations[name] = Operation(reply.operations[0])
         return described
 

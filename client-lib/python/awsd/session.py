@@ -1,8 +1,6 @@
 """awsd.Session: boto3.Session's shape; the daemon resolves the profile,
 region and credentials, this process only names them."""
-from awsd.v1 import common_pb2, session_pb2
-
-from . import _transport
+from . import _transport, messages
 from .client import BaseClient
 
 
@@ -10,17 +8,15 @@ class Session:
     def __init__(self, aws_access_key_id=None, aws_secret_access_key=None, aws_session_token=None, region_name=None,
                  profile_name=None, socket_path=None):
         self._daemon = _transport.Daemon.at(_transport.socket_path(socket_path))
-        self._spec = common_pb2.SessionSpec(profile=profile_name or "", region=region_name or "")
+        self._spec = messages.SessionSpec(profile=profile_name or "", region=region_name or "")
         _set_credentials(self._spec, aws_access_key_id, aws_secret_access_key, aws_session_token)
         self._resolved = None
 
     def _resolve(self):
         # What the daemon made of this session (profile, region, the profiles it knows).
         if self._resolved is None:
-            session = _transport.call(self._daemon.sessions.CreateSession,
-                                      session_pb2.CreateSessionRequest(spec=self._spec))
-            _transport.call(self._daemon.sessions.CloseSession,
-                            session_pb2.CloseSessionRequest(session_id=session.session_id))
+            session = self._daemon.sessions.CreateSession(messages.CreateSessionRequest(spec=self._spec))
+            self._daemon.sessions.CloseSession(messages.CloseSessionRequest(session_id=session.session_id))
             self._resolved = session
         return self._resolved
 
@@ -38,8 +34,7 @@ class Session:
 
     def _client_spec(self, region_name, endpoint_url, aws_access_key_id, aws_secret_access_key, aws_session_token,
                      config):
-        spec = common_pb2.SessionSpec()
-        spec.CopyFrom(self._spec)
+        spec = self._spec.copy()
         region = region_name or getattr(config, "region_name", None)
         if region:
             spec.region = region
@@ -67,6 +62,6 @@ class Session:
 
 def _set_credentials(spec, access_key_id, secret_access_key, session_token):
     if access_key_id or secret_access_key:
-        spec.explicit_credentials.CopyFrom(common_pb2.ExplicitCredentials(
+        spec.explicit_credentials = messages.ExplicitCredentials(
             access_key_id=access_key_id or "", secret_access_key=secret_access_key or "",
-            session_token=session_token or ""))
+            session_token=session_token or "")

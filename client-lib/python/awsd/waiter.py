@@ -1,7 +1,5 @@
 """Waiters run by the daemon: the polling is its timers, not our sleeps."""
-from awsd.v1 import invoke_pb2
-
-from . import _transport, exceptions
+from . import exceptions, messages
 
 
 class Waiter:
@@ -13,15 +11,15 @@ class Waiter:
         config = kwargs.pop("WaiterConfig", None) or {}
         model = self._client._model
         types = model.waiter_operation(self.name).types
-        request = invoke_pb2.WaitRequest(
+        request = messages.WaitRequest(
             session=self._client._session, service=model.service_name, waiter=self.name,
             params_json=types.params_json(kwargs), delay_seconds=int(config.get("Delay") or 0),
             max_attempts=int(config.get("MaxAttempts") or 0), options=self._client._options)
-        reply = _transport.call(model.daemon.invoke.Wait, request)
-        if reply.state == invoke_pb2.WaitResponse.STATE_SUCCESS:
+        reply = model.daemon.invoke.Wait(request)
+        if reply.state == messages.WaitResponse.STATE_SUCCESS:
             return None
         last = reply.last_response
-        if last.WhichOneof("outcome") == "error":
+        if last.which_oneof("outcome") == "error":
             last_response = self._client._client_error(self.name, last.error, last.metadata).response
         elif last.result_json:
             last_response = types.result(last.result_json)

@@ -4,7 +4,7 @@ aside, and equal errors: exception class, code, message and text.
 
     client_vs_boto3_test.py BIN_DIR PYTHON_DIR
 
-PYTHON_DIR holds the built awsd package (its stubs generated from proto/).
+PYTHON_DIR holds the built awsd package (its message schema generated from proto/).
 """
 import datetime
 import os

@@ -22,7 +22,7 @@ DEBIAN_PYTHON = "/usr/bin/python3"
 
 def pip_install(work):
     """pip install of a copy of the package (pip builds in the tree it is
-    given), its stubs from the real proto/."""
+    given), its message schema from the real proto/."""
     source = os.path.join(work, "python")
     shutil.copytree(SOURCE, source, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
     target = os.path.join(work, "site")
@@ -38,8 +38,8 @@ def main():
         target, installed = pip_install(setup.work)
         check("pip install client-lib/python", installed.returncode == 0,
               installed.stdout[-800:] + installed.stderr[-800:])
-        check("the installed package has its generated stubs",
-              os.path.exists(os.path.join(target, "awsd", "v1", "invoke_pb2_grpc.py")))
+        check("the installed package has its generated message schema",
+              os.path.exists(os.path.join(target, "awsd", "v1", "schema.py")))
         # The example's process knows the socket and nothing else: no key, no endpoint, no region.
         example_env = {"PATH": os.environ["PATH"], "PYTHONPATH": target, "AWSD_SOCKET": setup.socket_path,
                        "HOME": setup.work}

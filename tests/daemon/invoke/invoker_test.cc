@@ -11,6 +11,8 @@
 #include <future>
 #include <map>
 #include <mutex>
+#include <set>
+#include <thread>
 
 #include "absl/strings/ascii.h"
 #include "absl/time/clock.h"
@@ -129,6 +131,51 @@ TEST_F(InvokerTest, SignsSendsAndParses) {
   EXPECT_TRUE(headers["authorization"].starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"));
   EXPECT_NE(headers["authorization"].find("/us-east-1/dynamodb/aws4_request"), std::string::npos);
   EXPECT_TRUE(headers["user-agent"].starts_with("awsd/"));
+}
+
+// Many callers at once on one invoker, as the daemon's handlers call it: the
+// shared HTTP client, session, endpoint cache and retry quota under
+// concurrent use (the TSan build runs this), every answer its caller's own.
+TEST_F(InvokerTest, ManyCallersAtOnceEachGetTheirOwnAnswer) {
+  std::atomic<int> served{0};
+  std::mutex seen_mutex;
+  std::set<std::string> seen;
+  FakeHttpServer server([&](const http::HttpRequest& request) {
+    served.fetch_add(1);
+    const std::string name = nlohmann::json::parse(request.body)["ExclusiveStartTableName"];
+    // A third of the calls fail once with a 500, so retries and the shared quota run concurrently too.
+    bool first_time;
+    {
+      std::lock_guard lock(seen_mutex);
+      first_time = seen.insert(name).second;
+    }
+    if (first_time && std::hash<std::string>{}(name) % 3 == 0) {
+      return Json(500, R"({"__type":"InternalServerError","message":"try again"})");
+    }
+    return Json(200, nlohmann::json({{"TableNames", {name}}}).dump());
+  });
+  auto invoker = MakeInvoker();
+  auto session = MakeSession(server.url());
+  constexpr int kCallers = 12;
+  constexpr int kCallsEach = 15;
+  std::vector<std::thread> callers;
+  std::atomic<int> right{0};
+  for (int caller = 0; caller < kCallers; ++caller) {
+    callers.emplace_back([&, caller] {
+      for (int call = 0; call < kCallsEach; ++call) {
+        const std::string name = "table-" + std::to_string(caller) + "-" + std::to_string(call);
+        CallOutcome outcome = Call(*invoker, session, "dynamodb", "ListTables",
+                                   nlohmann::json({{"ExclusiveStartTableName", name}}).dump());
+        if (outcome.status.ok() && !outcome.reply.is_error &&
+            nlohmann::json::parse(outcome.reply.json)["TableNames"] == nlohmann::json({name})) {
+          right.fetch_add(1);
+        }
+      }
+    });
+  }
+  for (std::thread& caller : callers) caller.join();
+  EXPECT_EQ(right.load(), kCallers * kCallsEach);
+  EXPECT_GT(served.load(), kCallers * kCallsEach) << "some calls were retried";
 }
 
 TEST_F(InvokerTest, ServerErrorsThenSuccessAreRetried) {

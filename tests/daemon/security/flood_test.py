@@ -5,7 +5,7 @@ RESOURCE_EXHAUSTED, and the other client's calls all succeed, fast.
 
     flood_test.py BIN_DIR PYTHON_DIR
 
-PYTHON_DIR holds the built awsd package (its gRPC stubs). Needs root (it
+PYTHON_DIR holds the built awsd package, whose transport both clients use. Needs root (it
 creates the user and runs the flood as it with setpriv).
 """
 import json
@@ -28,8 +28,7 @@ from moto_support import BIN_DIR, Checks, stop_processes, wait_until  # noqa: E4
 
 python_path.use_built_package(PYTHON_DIR)
 
-import grpc  # noqa: E402
-from awsd.v1 import common_pb2, signing_pb2, signing_pb2_grpc  # noqa: E402
+from awsd import _transport, exceptions, messages  # noqa: E402
 
 USER = "awsd-flood-test"
 FLOOD_SECONDS = 6
@@ -38,24 +37,23 @@ P99_LIMIT_MS = 50.0
 
 FLOOD = """
 import json, sys, threading, time
-import grpc
-from awsd.v1 import common_pb2, signing_pb2, signing_pb2_grpc
+from awsd import _transport, exceptions, messages
 socket, seconds = sys.argv[1], float(sys.argv[2])
 counts = {}
 lock = threading.Lock()
 def flood():
-    stub = signing_pb2_grpc.SigningServiceStub(grpc.insecure_channel("unix:" + socket))
-    request = signing_pb2.SignRequest(
-        session=common_pb2.SessionRef(spec=common_pb2.SessionSpec(profile="flood")),
-        request=common_pb2.HttpRequest(method="GET", url="https://example.amazonaws.com/"),
+    stub = _transport.Stub(_transport.Daemon(socket), "awsd.v1.SigningService")
+    request = messages.SignRequest(
+        session=messages.SessionRef(spec=messages.SessionSpec(profile="flood")),
+        request=messages.HttpRequest(method="GET", url="https://example.amazonaws.com/"),
         service="service", region="us-east-1")
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         try:
-            stub.Sign(request, timeout=10)
+            stub.Sign(request)
             outcome = "OK"
-        except grpc.RpcError as error:
-            outcome = error.code().name
+        except exceptions.DaemonError as error:
+            outcome = error.code.name
         with lock:
             counts[outcome] = counts.get(outcome, 0) + 1
 threads = [threading.Thread(target=flood) for _ in range(24)]
@@ -76,14 +74,14 @@ def ensure_user():
 
 def latencies(stub, count):
     """Milliseconds of `count` Sign calls, about 500 a second; any failure raises."""
-    request = signing_pb2.SignRequest(
-        session=common_pb2.SessionRef(spec=common_pb2.SessionSpec(profile="victim")),
-        request=common_pb2.HttpRequest(method="GET", url="https://example.amazonaws.com/"),
+    request = messages.SignRequest(
+        session=messages.SessionRef(spec=messages.SessionSpec(profile="victim")),
+        request=messages.HttpRequest(method="GET", url="https://example.amazonaws.com/"),
         service="service", region="us-east-1")
     result = []
     for _ in range(count):
         start = time.perf_counter()
-        stub.Sign(request, timeout=10)
+        stub.Sign(request)
         result.append((time.perf_counter() - start) * 1000)
         time.sleep(0.002)
     return result
@@ -117,7 +115,7 @@ def main():
                "AWS_CONFIG_FILE": os.path.join(work, "no-config"), "AWS_EC2_METADATA_DISABLED": "true"}
         daemon = subprocess.Popen([os.path.join(BIN_DIR, "awsd"), "--config", os.path.join(work, "awsd.toml")],
                                   env=env, stdout=subprocess.DEVNULL, stderr=open(os.path.join(work, "awsd.log"), "w"))
-        stub = signing_pb2_grpc.SigningServiceStub(grpc.insecure_channel("unix:" + socket_path))
+        stub = _transport.Stub(_transport.Daemon(socket_path), "awsd.v1.SigningService")
         wait_until(lambda: os.path.exists(socket_path), "awsd")
         baseline = latencies(stub, 200)
 

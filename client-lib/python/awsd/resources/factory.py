@@ -4,9 +4,7 @@ sub-resources, references and collections."""
 import json
 from functools import partial
 
-from awsd.v1 import resources_pb2
-
-from .. import _transport
+from .. import messages
 from ..naming import xform_name
 from .collection import CollectionManager
 from .params import build_identifiers, create_request_parameters
@@ -58,8 +56,8 @@ class ResourceModels:
     """A service's resources-1.json and the shapes its resources name."""
 
     def __init__(self, client):
-        reply = _transport.call(client._daemon.resources.DescribeResources,
-                                resources_pb2.DescribeResourcesRequest(service=client.meta.service_name))
+        reply = client._daemon.resources.DescribeResources(
+            messages.DescribeResourcesRequest(service=client.meta.service_name))
         self.definition = json.loads(reply.resources_json)
         self.shapes = {name: list(members.members) for name, members in reply.shapes.items()}
         self.service_name = reply.service
