@@ -91,7 +91,13 @@ class Daemon:
         """grpcio's channel, for streaming calls."""
         with self._idle_lock:
             if self._channel is None:
-                import grpc
+                try:
+                    import grpc
+                except ImportError:
+                    raise exceptions.DaemonError(
+                        exceptions.StatusCode.UNIMPLEMENTED,
+                        "streaming calls (paginators, streaming bodies) need grpcio: pip install grpcio, "
+                        "or apt-get install python3-grpcio") from None
 
                 # The daemon's replies can be as large as its own limit; ours must not be smaller.
                 self._channel = grpc.insecure_channel(
