@@ -2,8 +2,8 @@
 and bytes, placed by the operation's value types (the daemon describes where
 timestamps and blobs sit; the client holds no model)."""
 import base64
-import datetime
 import json
+import sys
 
 TIMESTAMP = "@timestamp"
 BLOB = "@blob"
@@ -28,12 +28,13 @@ class ValueTypes:
 def _to_json(value, ref, shapes):
     if isinstance(value, (bytes, bytearray, memoryview)):
         return base64.b64encode(bytes(value)).decode("ascii")
-    if isinstance(value, datetime.datetime):
+    # A date or datetime value means its module is loaded: a program without
+    # timestamps never pays for importing it.
+    datetime = sys.modules.get("datetime")
+    if datetime is not None and isinstance(value, datetime.date):
         # botocore reads a naive datetime as UTC.
-        if value.tzinfo is None:
+        if isinstance(value, datetime.datetime) and value.tzinfo is None:
             value = value.replace(tzinfo=datetime.timezone.utc)
-        return value.isoformat()
-    if isinstance(value, datetime.date):
         return value.isoformat()
     if ref == BLOB:
         if isinstance(value, str):
@@ -80,6 +81,8 @@ def from_json(value, ref, shapes):
 
 
 def parse_timestamp(value):
+    import datetime
+
     if isinstance(value, (int, float)):
         return datetime.datetime.fromtimestamp(value, datetime.timezone.utc)
     if isinstance(value, str):
