@@ -275,7 +275,7 @@ def main():
                   (rss["boto3"] - rss["bare"]) / max(rss["awsd"] - rss["bare"], 0.1))
     else:
         for r in rows:
-            table.failed(r, "python_client")
+            table.failed(r.format(bare="-"), "python_client")
 
     pages = results["pagination"]
     rows = ["Paginate 10,000 S3 keys (10 pages, moto): client library page range vs boto3 paginator (warm)",

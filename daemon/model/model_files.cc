@@ -258,15 +258,21 @@ absl::StatusOr<ModelFiles::Document> ModelFiles::LoadServiceDocument(std::string
   return document;
 }
 
-absl::StatusOr<nlohmann::json> ModelFiles::LoadDataFile(std::string_view name) const {
-  const std::optional<std::string> path = FindFile(std::string(name));
+absl::StatusOr<std::string> ModelFiles::DataFilePath(std::string_view name) const {
+  std::optional<std::string> path = FindFile(std::string(name));
   if (!path) return absl::NotFoundError(absl::StrCat("no ", std::string(name), ".json in the model search path"));
+  return *std::move(path);
+}
+
+absl::StatusOr<nlohmann::json> ModelFiles::LoadDataFile(std::string_view name) const {
+  const absl::StatusOr<std::string> path = DataFilePath(name);
+  if (!path.ok()) return path.status();
   return ReadJsonFile(*path);
 }
 
 absl::StatusOr<std::string> ModelFiles::LoadDataFileText(std::string_view name) const {
-  const std::optional<std::string> path = FindFile(std::string(name));
-  if (!path) return absl::NotFoundError(absl::StrCat("no ", std::string(name), ".json in the model search path"));
+  const absl::StatusOr<std::string> path = DataFilePath(name);
+  if (!path.ok()) return path.status();
   return ReadModelText(*path);
 }
 

@@ -72,6 +72,8 @@ class ModelFiles {
  private:
   // The first "<folder>/<relative>.json" or ".json.gz" that exists.
   std::optional<std::string> FindFile(const std::string& relative) const;
+  // The path of a top-level data file, or NotFound naming it.
+  absl::StatusOr<std::string> DataFilePath(std::string_view name) const;
 
   std::vector<std::string> search_path_;
 };

@@ -291,9 +291,6 @@ class Registry:
                                     ("value", 2, value_kind, value_type, SINGLE, ""))
         return self.message(name)
 
-    def enum(self, full_name):
-        return self._enums[full_name]
-
     def _make(self, full_name, fields):
         attributes = {"_schema": self, "_full_name": full_name, "_fields": {f[0]: f for f in fields},
                       "_by_number": {f[1]: f for f in fields},
